@@ -1,0 +1,52 @@
+/** BatchScanLocalImage — POST /v5/{project_id}/image/local/batch-scan (hss-api.md §1). */
+import { Type, type Static } from 'typebox';
+import { EnterpriseProjectQuery } from './common.js';
+
+export const LOCAL_IMAGE_TYPES = ['other_image', 'swr_image'] as const;
+
+/** The batch-scan page's enum, plus the list API's `waiting_for_scan`. */
+export const BATCH_SCAN_STATUS_FILTERS = [
+  'unscan',
+  'success',
+  'scanning',
+  'failed',
+  'download_failed',
+  'image_oversized',
+  'waiting_for_scan',
+] as const;
+
+const ms = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
+
+export const LocalImageInfo = Type.Object(
+  {
+    image_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    image_digest: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    image_name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    image_version: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  },
+  { additionalProperties: false, description: 'an image to scan; it matches images equal in every field given' },
+);
+export type LocalImageInfo = Static<typeof LocalImageInfo>;
+
+export const BatchScanBody = Type.Object(
+  {
+    operate_all: Type.Optional(Type.Boolean({ description: 'true: scan every image matching the filter fields' })),
+    image_info_list: Type.Optional(Type.Array(LocalImageInfo)),
+    image_name: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'substring of the image name' })),
+    image_version: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    local_image_type: Type.Optional(Type.Enum([...LOCAL_IMAGE_TYPES])),
+    scan_status: Type.Optional(Type.Enum([...BATCH_SCAN_STATUS_FILTERS])),
+    image_size: Type.Optional(Type.Integer({ minimum: 0, description: 'bytes, exact' })),
+    start_latest_update_time: ms('inclusive lower bound of latest_update_time'),
+    end_latest_update_time: ms('inclusive upper bound of latest_update_time'),
+    start_latest_scan_time: ms('inclusive lower bound of latest_scan_time'),
+    end_latest_scan_time: ms('inclusive upper bound of latest_scan_time'),
+  },
+  { additionalProperties: false },
+);
+export type BatchScanBody = Static<typeof BatchScanBody>;
+
+export const BatchScanQuery = Type.Object(EnterpriseProjectQuery);
+export type BatchScanQuery = Static<typeof BatchScanQuery>;
+
+export const BatchScanResponse = Type.Object({}, { description: 'scans were queued; watch scan_status in the local image list' });

@@ -1,0 +1,55 @@
+/**
+ * Shapes shared by every HSS route: the error envelope, the project path, paging and the
+ * enterprise-project query, with the ranges the HSS v5 documentation gives.
+ */
+import { Type, type Static } from 'typebox';
+
+export const ErrorBody = Type.Object(
+  {
+    error_code: Type.String({ examples: ['HSS.0001'] }),
+    error_msg: Type.String(),
+    request_id: Type.String({ pattern: '^[0-9a-f]{32}$' }),
+  },
+  { $id: 'ErrorBody', description: 'Huawei Cloud error envelope' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export const ProjectParams = Type.Object({
+  project_id: Type.String({ minLength: 1, maxLength: 256, description: 'project ID' }),
+});
+
+export const EnterpriseProjectQuery = {
+  enterprise_project_id: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'enterprise project: 0 = default (when omitted), all_granted_eps = every granted one',
+    }),
+  ),
+};
+
+export const PagingQuery = {
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000, default: 0, description: 'first record to return' })),
+  limit: Type.Optional(Type.Integer({ minimum: 10, maximum: 200, default: 10, description: 'records per page' })),
+};
+
+export const RegionHeaders = Type.Object({
+  region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'region ID; must be the project region when sent' })),
+});
+
+export function listResponse<T extends ReturnType<typeof Type.Object>>(item: T) {
+  return Type.Object({
+    total_num: Type.Integer({ minimum: 0 }),
+    data_list: Type.Array(item),
+  });
+}
+
+/** Error statuses every cloud route can answer with. */
+export const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  413: ErrorBody,
+  429: ErrorBody,
+  500: ErrorBody,
+};

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/** The hss-emulator command: read configuration, start the server, stop cleanly on a signal. */
+import { readFileSync } from 'node:fs';
+import { ConfigError, helpText, loadConfig } from './config/load-config.js';
+import { FixtureError } from './fixtures/load-fixtures.js';
+import { startServer } from './server.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(): Promise<void> {
+  const request = loadConfig(process.argv.slice(2), process.env);
+  if (request.help) return void console.log(helpText());
+  if (request.version) return void console.log(packageVersion());
+  const emulator = await startServer({ config: request.config });
+  emulator.app.log.info({ url: emulator.url, db: request.config.db, clock: emulator.clock.mode }, 'hss-emulator ready');
+  const stop = (signal: string) => {
+    emulator.app.log.info({ signal }, 'shutting down');
+    emulator.app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  const known = err instanceof ConfigError || err instanceof FixtureError;
+  const code = (err as NodeJS.ErrnoException).code;
+  const message =
+    known || code === 'EADDRINUSE' || code === 'EACCES' ? (err as Error).message : `unexpected error: ${(err as Error).stack}`;
+  console.error(`hss-emulator: ${message}`);
+  process.exit(2);
+});

@@ -1,0 +1,100 @@
+/**
+ * Every configuration option, in one table: its key, CLI flag, environment variable,
+ * default and how a text value becomes a typed one. The loader, `--help` and the README's
+ * configuration table all come from here.
+ */
+
+import type { ClockMode } from '../clock/clock.js';
+
+export type ValidationMode = 'strict' | 'lenient';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  host: string;
+  port: number;
+  db: string;
+  fixtures: string;
+  clock: ClockMode;
+  /** ms since the epoch where a manual clock starts; undefined = the system time at start-up */
+  clock_start: number | undefined;
+  lanes: number;
+  scan_base_ms: number;
+  scan_throughput_mb_s: number;
+  max_image_size: number;
+  max_batch_images: number;
+  validation: ValidationMode;
+  log_level: LogLevel;
+}
+
+/** Turns the text of a flag or variable into a value, or says what is wrong with it. */
+type Parse<T> = (text: string) => { value: T } | { problem: string };
+
+export interface OptionSpec<K extends keyof Config = keyof Config> {
+  key: K;
+  flag: string;
+  env: string;
+  default: Config[K];
+  description: string;
+  parse: Parse<Config[K]>;
+}
+
+function integer(min: number, max: number): Parse<number> {
+  return (text) => {
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      return { problem: `must be a whole number from ${min} to ${max}` };
+    }
+    return { value };
+  };
+}
+
+function number(min: number): Parse<number> {
+  return (text) => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value < min) {
+      return { problem: `must be a number of at least ${min}` };
+    }
+    return { value };
+  };
+}
+
+function oneOf<T extends string>(...choices: T[]): Parse<T> {
+  return (text) =>
+    (choices as string[]).includes(text)
+      ? { value: text as T }
+      : { problem: `must be one of ${choices.join(', ')}` };
+}
+
+const nonEmpty: Parse<string> = (text) =>
+  text.trim() === '' ? { problem: 'must not be empty' } : { value: text };
+
+const instant: Parse<number | undefined> = (text) => {
+  const value = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  return Number.isSafeInteger(value) && value >= 0
+    ? { value }
+    : { problem: 'must be an ISO-8601 date-time or milliseconds since the epoch' };
+};
+
+function option<K extends keyof Config>(spec: Omit<OptionSpec<K>, 'env'>): OptionSpec<K> {
+  return { ...spec, env: `HSS_EMULATOR_${String(spec.key).toUpperCase()}` };
+}
+
+export const OPTIONS = [
+  option({ key: 'host', flag: 'host', default: '127.0.0.1', parse: nonEmpty, description: 'address to listen on' }),
+  option({ key: 'port', flag: 'port', default: 9080, parse: integer(0, 65535), description: 'port to listen on (0 = any free port)' }),
+  option({ key: 'db', flag: 'db', default: 'data/hss-emulator.db', parse: nonEmpty, description: 'SQLite database file, or :memory: to keep nothing' }),
+  option({ key: 'fixtures', flag: 'fixtures', default: 'fixtures/default.json', parse: nonEmpty, description: 'world loaded into an empty database' }),
+  option({ key: 'clock', flag: 'clock', default: 'system' as ClockMode, parse: oneOf<ClockMode>('system', 'manual'), description: 'system time, or a manual clock that moves only when told' }),
+  option({ key: 'clock_start', flag: 'clock-start', default: undefined, parse: instant, description: 'where a manual clock starts (ISO-8601 or ms); default: now' }),
+  option({ key: 'lanes', flag: 'lanes', default: 4, parse: integer(1, 1024), description: 'scans that run at once in one project; more wait' }),
+  option({ key: 'scan_base_ms', flag: 'scan-base-ms', default: 2000, parse: integer(0, 86_400_000), description: 'fixed part of every scan duration, in ms' }),
+  option({ key: 'scan_throughput_mb_s', flag: 'scan-throughput-mb-s', default: 200, parse: number(0), description: 'scan speed in MB/s added per image size (0 = size adds no time)' }),
+  option({ key: 'max_image_size', flag: 'max-image-size', default: 10 * 1024 ** 3, parse: integer(0, Number.MAX_SAFE_INTEGER), description: 'bytes; larger images end image_oversized' }),
+  option({ key: 'max_batch_images', flag: 'max-batch-images', default: 1000, parse: integer(1, 100_000), description: 'most items one batch-scan image_info_list may hold' }),
+  option({ key: 'validation', flag: 'validation', default: 'strict' as ValidationMode, parse: oneOf<ValidationMode>('strict', 'lenient'), description: 'strict rejects unknown body fields; lenient ignores them' }),
+  option({ key: 'log_level', flag: 'log-level', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'pino log level' }),
+] as const satisfies readonly OptionSpec[];
+
+export function defaultConfig(): Config {
+  return Object.fromEntries(OPTIONS.map((o) => [o.key, o.default])) as unknown as Config;
+}

@@ -1,0 +1,93 @@
+/** SQL for what surrounds local images: the hosts holding them, their containers, their software. */
+import type { Db } from './database.js';
+import { StatementCache, type Conditions } from './statement-cache.js';
+import { scopeConditions, type Page, type Scope } from './image-repository.js';
+import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
+
+/** Exact image fields that narrow which images' hosts or containers are listed. */
+export interface ImageSelector {
+  image_digest?: string;
+  image_name?: string;
+  image_version?: string;
+  agent_id?: string;
+}
+
+export interface Listing<T> {
+  total: number;
+  rows: T[];
+}
+
+function selectorConditions(scope: Scope, selector: ImageSelector): Conditions {
+  return scopeConditions(scope)
+    .when(selector.image_digest, 'i.image_digest = :image_digest', 'image_digest')
+    .when(selector.image_name, 'i.image_name = :image_name', 'image_name')
+    .when(selector.image_version, 'i.image_version = :image_version', 'image_version')
+    .when(selector.agent_id, 'h.agent_id = :agent_id', 'agent_id');
+}
+
+export class ImageDetailsRepository {
+  readonly #statements: StatementCache;
+
+  constructor(db: Db) {
+    this.#statements = new StatementCache(db);
+  }
+
+  #page<T>(from: string, where: Conditions, countOf: string, columns: string, order: string, page: Page): Listing<T> {
+    const total = this.#statements.get(`SELECT count(${countOf}) ${from} ${where.where}`).pluck().get(where.params) as number;
+    const rows = this.#statements
+      .get(`SELECT ${columns} ${from} ${where.where} ${order} LIMIT :limit OFFSET :offset`)
+      .all({ ...where.params, ...page }) as T[];
+    return { total, rows };
+  }
+
+  /** Distinct hosts holding at least one selected image. */
+  hosts(scope: Scope, selector: ImageSelector & { host_name?: string }, page: Page): Listing<LocalImageHostInfo> {
+    const where = selectorConditions(scope, selector).when(
+      selector.host_name,
+      'instr(h.host_name, :host_name) > 0',
+      'host_name',
+    );
+    return this.#page(
+      'FROM hosts h JOIN image_hosts ih ON ih.host_pk = h.host_pk JOIN images i ON i.image_pk = ih.image_pk',
+      where,
+      'DISTINCT h.host_pk',
+      `DISTINCT h.agent_id, h.agent_status, h.host_name, h.host_id, h.version, h.private_ip,
+       h.public_ip, h.docker_name, h.docker_type`,
+      'ORDER BY h.host_name, h.host_id',
+      page,
+    );
+  }
+
+  /** Containers started from the selected images. */
+  containers(scope: Scope, selector: ImageSelector & { container_id?: string }, page: Page): Listing<LocalImageContainerInfo> {
+    const where = selectorConditions(scope, selector).when(
+      selector.container_id,
+      'c.container_id = :container_id',
+      'container_id',
+    );
+    return this.#page(
+      'FROM containers c JOIN images i ON i.image_pk = c.image_pk JOIN hosts h ON h.host_pk = c.host_pk',
+      where,
+      '*',
+      `h.agent_id, c.container_name, c.container_id, h.host_id, h.host_name, c.pod_id, c.pod_name,
+       h.private_ip, h.public_ip, c.entry_point`,
+      'ORDER BY c.container_name, c.container_id',
+      page,
+    );
+  }
+
+  /** Software inside one image. */
+  apps(scope: Scope, imageId: string, appName: string | undefined, page: Page): Listing<LocalImageAppInfo> {
+    const where = scopeConditions(scope)
+      .add('i.image_id = :image_id', { image_id: imageId })
+      .when(appName, 'instr(a.app_name, :app_name) > 0', 'app_name');
+    return this.#page(
+      'FROM apps a JOIN images i ON i.image_pk = a.image_pk',
+      where,
+      '*',
+      'a.app_name, a.app_type, a.app_version, a.vul_num',
+      'ORDER BY a.app_name, a.app_version, a.app_pk',
+      page,
+    );
+  }
+}

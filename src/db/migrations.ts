@@ -1,0 +1,142 @@
+/**
+ * The schema, one migration per version. `PRAGMA user_version` records how many have run;
+ * a migration never changes once released — add the next one instead.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: world, inventory and scan plans */ `
+  CREATE TABLE projects (
+    project_id TEXT PRIMARY KEY,
+    region     TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE enterprise_projects (
+    enterprise_project_id TEXT PRIMARY KEY,
+    name                  TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE domain (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    domain_id TEXT NOT NULL,
+    name      TEXT NOT NULL
+  );
+
+  CREATE TABLE users (
+    user_id       TEXT PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    -- JSON: "all" or an array of enterprise project ids
+    enterprise_grant TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE user_projects (
+    user_id    TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    project_id TEXT NOT NULL REFERENCES projects(project_id) ON DELETE CASCADE,
+    PRIMARY KEY (user_id, project_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE access_keys (
+    ak         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    sk         TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE hosts (
+    host_pk      INTEGER PRIMARY KEY,
+    project_id   TEXT NOT NULL REFERENCES projects(project_id) ON DELETE CASCADE,
+    host_id      TEXT NOT NULL,
+    host_name    TEXT NOT NULL,
+    agent_id     TEXT NOT NULL,
+    agent_status TEXT NOT NULL,
+    version      TEXT NOT NULL,
+    private_ip   TEXT NOT NULL,
+    public_ip    TEXT NOT NULL,
+    docker_name  TEXT NOT NULL,
+    docker_type  TEXT NOT NULL,
+    UNIQUE (project_id, host_id)
+  );
+
+  CREATE TABLE images (
+    image_pk              INTEGER PRIMARY KEY,
+    project_id            TEXT NOT NULL REFERENCES projects(project_id) ON DELETE CASCADE,
+    enterprise_project_id TEXT NOT NULL,
+    image_id              TEXT NOT NULL,
+    image_name            TEXT NOT NULL,
+    image_digest          TEXT NOT NULL,
+    image_version         TEXT NOT NULL,
+    local_image_type      TEXT NOT NULL,
+    image_size            INTEGER NOT NULL,
+    latest_update_time    INTEGER NOT NULL,
+    non_scan_reason       TEXT NOT NULL DEFAULT '',
+    -- the state as of the last materialisation (see scan-progress.ts)
+    scan_status           TEXT NOT NULL DEFAULT 'unscan',
+    latest_scan_time      INTEGER NOT NULL DEFAULT 0,
+    scan_failed_desc      TEXT NOT NULL DEFAULT '',
+    severity_level        TEXT NOT NULL DEFAULT '',
+    vul_num               INTEGER NOT NULL DEFAULT 0,
+    unsafe_setting_num    INTEGER NOT NULL DEFAULT 0,
+    malicious_file_num    INTEGER NOT NULL DEFAULT 0,
+    component_num         INTEGER NOT NULL DEFAULT 0,
+    -- JSON ScanRule from the fixtures, or NULL: every scan succeeds
+    scan_rule             TEXT,
+    UNIQUE (project_id, image_id)
+  );
+  CREATE INDEX images_by_update ON images (project_id, latest_update_time DESC, image_id);
+  CREATE INDEX images_by_digest ON images (project_id, image_digest);
+  CREATE INDEX images_by_name ON images (project_id, image_name, image_version);
+  CREATE INDEX images_by_status ON images (project_id, scan_status);
+  CREATE INDEX images_by_size ON images (project_id, image_size);
+  CREATE INDEX images_by_scan_time ON images (project_id, latest_scan_time);
+
+  CREATE TABLE image_hosts (
+    image_pk INTEGER NOT NULL REFERENCES images(image_pk) ON DELETE CASCADE,
+    host_pk  INTEGER NOT NULL REFERENCES hosts(host_pk) ON DELETE CASCADE,
+    PRIMARY KEY (image_pk, host_pk)
+  ) WITHOUT ROWID;
+  CREATE INDEX image_hosts_by_host ON image_hosts (host_pk);
+
+  CREATE TABLE containers (
+    container_pk   INTEGER PRIMARY KEY,
+    image_pk       INTEGER NOT NULL REFERENCES images(image_pk) ON DELETE CASCADE,
+    host_pk        INTEGER NOT NULL REFERENCES hosts(host_pk) ON DELETE CASCADE,
+    container_id   TEXT NOT NULL,
+    container_name TEXT NOT NULL,
+    pod_id         TEXT NOT NULL,
+    pod_name       TEXT NOT NULL,
+    entry_point    TEXT NOT NULL
+  );
+  CREATE INDEX containers_by_image ON containers (image_pk, container_id);
+  CREATE INDEX containers_by_id ON containers (container_id);
+  CREATE INDEX containers_by_pod ON containers (pod_id);
+
+  CREATE TABLE apps (
+    app_pk      INTEGER PRIMARY KEY,
+    image_pk    INTEGER NOT NULL REFERENCES images(image_pk) ON DELETE CASCADE,
+    app_name    TEXT NOT NULL,
+    app_type    TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    vul_num     INTEGER NOT NULL
+  );
+  CREATE INDEX apps_by_image ON apps (image_pk, app_name);
+
+  -- One row per requested scan: its whole plan, fixed when requested.
+  CREATE TABLE scans (
+    scan_id          INTEGER PRIMARY KEY,
+    image_pk         INTEGER NOT NULL REFERENCES images(image_pk) ON DELETE CASCADE,
+    project_id       TEXT NOT NULL,
+    lane             INTEGER NOT NULL,
+    requested_at     INTEGER NOT NULL,
+    start_at         INTEGER NOT NULL,
+    end_at           INTEGER NOT NULL,
+    outcome          TEXT NOT NULL,
+    scan_failed_desc TEXT NOT NULL,
+    result           TEXT NOT NULL,
+    -- the phase last materialised into images, and when it next changes (NULL once done)
+    phase            TEXT NOT NULL,
+    next_change_at   INTEGER
+  );
+  -- Only unfinished scans are indexed, so finding what changed costs O(changes).
+  CREATE INDEX scans_due ON scans (next_change_at) WHERE next_change_at IS NOT NULL;
+  CREATE INDEX scans_in_flight ON scans (project_id, lane, end_at) WHERE next_change_at IS NOT NULL;
+  CREATE INDEX scans_active_by_image ON scans (image_pk) WHERE next_change_at IS NOT NULL;
+  `,
+];

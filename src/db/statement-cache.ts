@@ -1,0 +1,46 @@
+/**
+ * Prepares each distinct SQL text once. Callers assemble SQL only from fixed fragments
+ * chosen by which filters are present — never from request values, which always travel as
+ * bound parameters.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.js';
+
+export class StatementCache {
+  readonly #db: Db;
+  readonly #statements = new Map<string, Statement>();
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  get(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/** A WHERE clause under construction: fixed SQL fragments plus their named parameters. */
+export class Conditions {
+  readonly fragments: string[] = [];
+  readonly params: Record<string, unknown> = {};
+
+  add(fragment: string, params: Record<string, unknown> = {}): this {
+    this.fragments.push(fragment);
+    Object.assign(this.params, params);
+    return this;
+  }
+
+  /** Adds the fragment only when the value is present. */
+  when(value: unknown, fragment: string, name: string): this {
+    return value === undefined ? this : this.add(fragment, { [name]: value });
+  }
+
+  get where(): string {
+    return this.fragments.length ? `WHERE ${this.fragments.join(' AND ')}` : '';
+  }
+}

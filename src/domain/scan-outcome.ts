@@ -1,0 +1,112 @@
+/**
+ * How a scan ends and what it finds. Pure: the same image and rule always give the same
+ * result, so tests and demos can rely on the numbers.
+ */
+import { createHash } from 'node:crypto';
+import type { ScanOutcome } from './scan-lifecycle.js';
+
+export const SCAN_FAILED_DESCS = [
+  'unknown_error',
+  'failed_to_match_agent',
+  'create_container_failed',
+  'get_container_info_failed',
+  'docker_offline',
+  'get_docker_root_failed',
+  'image_not_exist_or_docker_api_fault',
+  'huge_image',
+  'docker_root_in_nfs',
+  'response_timed_out',
+] as const;
+export type ScanFailedDesc = (typeof SCAN_FAILED_DESCS)[number];
+
+export const SEVERITY_LEVELS = ['Security', 'Low', 'Medium', 'High'] as const;
+export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+
+export interface ScanResult {
+  vul_num: number;
+  severity_level: SeverityLevel | '';
+  component_num: number;
+  unsafe_setting_num: number;
+  malicious_file_num: number;
+}
+
+export const EMPTY_RESULT: ScanResult = {
+  vul_num: 0,
+  severity_level: '',
+  component_num: 0,
+  unsafe_setting_num: 0,
+  malicious_file_num: 0,
+};
+
+/** What the fixture (or, later, a script) says the next scan of an image should do. */
+export interface ScanRule {
+  outcome?: ScanOutcome;
+  scan_failed_desc?: ScanFailedDesc;
+  scan_result?: Partial<ScanResult>;
+}
+
+export interface ScanSubject {
+  image_size: number;
+  image_digest: string;
+  image_id: string;
+  /** software components the inventory lists for the image; 0 = none listed */
+  app_count: number;
+}
+
+export interface ScanConclusion {
+  outcome: ScanOutcome;
+  scan_failed_desc: ScanFailedDesc | '';
+  result: ScanResult;
+}
+
+/**
+ * EMULATOR: the real local-image API reports an oversized image as `failed` with
+ * `huge_image`, and a download failure as `failed` too; the emulator uses the statuses the
+ * batch-scan page lists (`image_oversized`, `download_failed`) and also sets the matching
+ * `scan_failed_desc`.
+ */
+export function concludeScan(subject: ScanSubject, rule: ScanRule | undefined, maxImageSize: number): ScanConclusion {
+  if (subject.image_size > maxImageSize) {
+    return { outcome: 'image_oversized', scan_failed_desc: 'huge_image', result: EMPTY_RESULT };
+  }
+  switch (rule?.outcome ?? 'success') {
+    case 'failed':
+      return { outcome: 'failed', scan_failed_desc: rule?.scan_failed_desc ?? 'unknown_error', result: EMPTY_RESULT };
+    case 'download_failed':
+      return { outcome: 'download_failed', scan_failed_desc: 'image_not_exist_or_docker_api_fault', result: EMPTY_RESULT };
+    case 'image_oversized':
+      return { outcome: 'image_oversized', scan_failed_desc: 'huge_image', result: EMPTY_RESULT };
+    case 'success':
+      return { outcome: 'success', scan_failed_desc: '', result: successResult(subject, rule?.scan_result) };
+  }
+}
+
+function successResult(subject: ScanSubject, given: Partial<ScanResult> | undefined): ScanResult {
+  const derived = resultFromDigest(subject.image_digest || subject.image_id);
+  if (subject.app_count > 0) derived.component_num = subject.app_count;
+  const result = { ...derived, ...given };
+  if (given?.severity_level === undefined) result.severity_level = severityFor(result);
+  return result;
+}
+
+/** Stable pseudo-random findings from the digest: the same image always scans the same. */
+export function resultFromDigest(digest: string): ScanResult {
+  const bytes = createHash('sha256').update(digest).digest();
+  const at = (i: number) => bytes[i] as number;
+  const result: ScanResult = {
+    vul_num: at(0) % 4 === 0 ? 0 : at(1) % 60,
+    severity_level: '',
+    component_num: 20 + (at(2) % 280),
+    unsafe_setting_num: at(3) % 6,
+    malicious_file_num: at(4) % 8 === 0 ? 1 + (at(5) % 3) : 0,
+  };
+  result.severity_level = severityFor(result);
+  return result;
+}
+
+export function severityFor(result: Pick<ScanResult, 'vul_num' | 'malicious_file_num'>): SeverityLevel {
+  if (result.malicious_file_num > 0 || result.vul_num >= 30) return 'High';
+  if (result.vul_num >= 10) return 'Medium';
+  if (result.vul_num > 0) return 'Low';
+  return 'Security';
+}

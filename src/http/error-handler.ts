@@ -1,0 +1,38 @@
+/**
+ * Every error leaves as the Huawei envelope {error_code, error_msg, request_id}. Client
+ * mistakes keep their 4xx; anything unexpected is logged and answered with a generic 500
+ * that reveals nothing.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { HssError, apiNotFound, entityTooLarge, internalError, unparsableRequest } from './errors.js';
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler(async (request, reply) => sendError(reply, apiNotFound(), request.id));
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const hss = toHssError(error);
+    if (hss.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    return sendError(reply, hss, request.id);
+  });
+}
+
+function toHssError(error: FastifyError): HssError {
+  if (error instanceof HssError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return entityTooLarge();
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return unparsableRequest('Content-Type must be application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return unparsableRequest('the body is not valid JSON');
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) return entityTooLarge();
+  if (status >= 400 && status < 500) return unparsableRequest(error.message);
+  return internalError();
+}
+
+export function sendError(reply: FastifyReply, error: HssError, requestId: string) {
+  return reply.code(error.statusCode).send({ error_code: error.errorCode, error_msg: error.message, request_id: requestId });
+}

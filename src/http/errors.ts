@@ -1,0 +1,34 @@
+/**
+ * The error catalog: every error the emulator answers with, in the real service's codes,
+ * statuses and wording (hss-api.md §4). Handlers throw these; one error handler writes them.
+ */
+export class HssError extends Error {
+  override name = 'HssError';
+  constructor(
+    readonly statusCode: number,
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidParameter = (detail: string) => new HssError(400, 'HSS.0001', `Invalid parameter: ${detail}`);
+
+export const unparsableRequest = (detail: string) =>
+  new HssError(400, 'HSS.0002', `The request could not be parsed: ${detail}`);
+
+export const insufficientPermission = (enterpriseProjectId: string) =>
+  new HssError(400, 'HSS.0013', `Insufficient permissions for enterprise project ${enterpriseProjectId}.`);
+
+export const apiNotFound = () =>
+  new HssError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.');
+
+export const entityTooLarge = () => new HssError(413, 'APIGW.0201', 'Request entity too large.');
+
+export const iamAuthFailed = (detail: string) =>
+  new HssError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`);
+
+export const notAuthorized = () => new HssError(403, 'APIGW.0302', 'The IAM user is not authorized to access the API.');
+
+export const internalError = () => new HssError(500, 'APIGW.0601', 'Internal server error.');

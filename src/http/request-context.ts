@@ -1,0 +1,50 @@
+/**
+ * What every request carries from its first moment: one request id (echoed back as
+ * X-Request-Id) and one instant from the injected clock, so a request sees one "now"
+ * throughout.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../clock/clock.js';
+import type { Principal } from '../auth/principal.js';
+import type { Scope } from '../db/image-repository.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the request's instant, ms since the epoch */
+    now: number;
+    /** the body bytes exactly as received (JSON bodies only) */
+    rawBody: Buffer | undefined;
+    /** a body parse failure, reported once the caller is authenticated */
+    bodyError: Error | undefined;
+    principal: Principal | undefined;
+    scope: Scope | undefined;
+  }
+}
+
+const REQUEST_ID = /^[0-9a-f]{32}$/;
+
+export function randomRequestId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Keeps a well-formed X-Request-Id the client sent; otherwise makes a new one. */
+export function requestIdGenerator(newId: () => string) {
+  return (req: IncomingMessage): string => {
+    const sent = req.headers['x-request-id'];
+    return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : newId();
+  };
+}
+
+export function installRequestContext(app: FastifyInstance, clock: Clock): void {
+  app.decorateRequest('now', 0);
+  app.decorateRequest('rawBody', undefined);
+  app.decorateRequest('bodyError', undefined);
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('scope', undefined);
+  app.addHook('onRequest', async (request, reply) => {
+    request.now = clock.now();
+    reply.header('X-Request-Id', request.id);
+  });
+}

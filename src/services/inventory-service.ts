@@ -1,0 +1,124 @@
+/**
+ * The four read-only local-image operations: ListImageLocal, ListLocalImageHosts,
+ * ListLocalImageContainers and ListLocalImageAppInfo. Each shows the inventory as it stands
+ * at the request's instant.
+ */
+import type { Db } from '../db/database.js';
+import type { ImageFilter, ImageRepository, ImageRow, Page, Scope } from '../db/image-repository.js';
+import type { ImageDetailsRepository, ImageSelector, Listing } from '../db/image-details-repository.js';
+import type { ListImageLocalQuery, ImageLocalInfo } from '../../schemas/local-images.js';
+import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
+import type { ScanProgress } from './scan-progress.js';
+
+export class InventoryService {
+  constructor(
+    private readonly db: Db,
+    private readonly images: ImageRepository,
+    private readonly details: ImageDetailsRepository,
+    private readonly progress: ScanProgress,
+  ) {}
+
+  #atNow<T>(now: number, read: () => T): T {
+    return this.db.transaction(() => {
+      this.progress.catchUp(now);
+      return read();
+    })();
+  }
+
+  listImages(scope: Scope, query: ListImageLocalQuery, page: Page, now: number): Listing<ImageLocalInfo> {
+    return this.#atNow(now, () => {
+      const { total, rows } = this.images.list(scope, imageFilterOf(query), page);
+      const pks = rows.map((r) => r.image_pk);
+      const hosts = this.images.hostsOf(pks);
+      const containers = this.images.containerCounts(pks);
+      return {
+        total,
+        rows: rows.map((row) => {
+          const onHosts = hosts.filter((h) => h.image_pk === row.image_pk);
+          return toImageLocalInfo(row, onHosts.length, containers.get(row.image_pk) ?? 0, onHosts[0]);
+        }),
+      };
+    });
+  }
+
+  listHosts(scope: Scope, selector: ImageSelector & { host_name?: string }, page: Page, now: number): Listing<LocalImageHostInfo> {
+    return this.#atNow(now, () => this.details.hosts(scope, selector, page));
+  }
+
+  listContainers(
+    scope: Scope,
+    selector: ImageSelector & { container_id?: string },
+    page: Page,
+    now: number,
+  ): Listing<LocalImageContainerInfo> {
+    return this.#atNow(now, () => this.details.containers(scope, selector, page));
+  }
+
+  listApps(scope: Scope, imageId: string, appName: string | undefined, page: Page, now: number): Listing<LocalImageAppInfo> {
+    return this.#atNow(now, () => this.details.apps(scope, imageId, appName, page));
+  }
+}
+
+/**
+ * The list's filter rules from hss-api.md §2.1: `image_version` counts only with
+ * `image_name`; a time range counts only as a pair with start < end; the filter value
+ * `waiting_for_scan` means the status `waiting`.
+ */
+export function imageFilterOf(q: ListImageLocalQuery): ImageFilter {
+  const pair = (start: number | undefined, end: number | undefined) =>
+    start !== undefined && end !== undefined && start < end ? [start, end] : [undefined, undefined];
+  const [updatedFrom, updatedTo] = pair(q.start_latest_update_time, q.end_latest_update_time);
+  const [scannedFrom, scannedTo] = pair(q.start_latest_scan_time, q.end_latest_scan_time);
+  return {
+    image_name_contains: q.image_name,
+    image_version: q.image_name === undefined ? undefined : q.image_version,
+    scan_status: q.scan_status === 'waiting_for_scan' ? 'waiting' : q.scan_status,
+    local_image_type: q.local_image_type,
+    image_size: q.image_size,
+    updated_from: updatedFrom,
+    updated_to: updatedTo,
+    scanned_from: scannedFrom,
+    scanned_to: scannedTo,
+    has_vul: q.has_vul,
+    host_name: q.host_name,
+    host_id: q.host_id,
+    host_ip: q.host_ip,
+    container_id: q.container_id,
+    container_name: q.container_name,
+    pod_id: q.pod_id,
+    pod_name: q.pod_name,
+    app_name: q.app_name,
+    has_container: q.has_container,
+  };
+}
+
+function toImageLocalInfo(
+  row: ImageRow,
+  hostNum: number,
+  containerNum: number,
+  firstHost: { host_id: string; host_name: string; agent_id: string } | undefined,
+): ImageLocalInfo {
+  return {
+    image_name: row.image_name,
+    image_id: row.image_id,
+    image_digest: row.image_digest,
+    image_version: row.image_version,
+    local_image_type: row.local_image_type,
+    scan_status: row.scan_status,
+    image_size: row.image_size,
+    latest_update_time: row.latest_update_time,
+    latest_scan_time: row.latest_scan_time,
+    vul_num: row.vul_num,
+    unsafe_setting_num: row.unsafe_setting_num,
+    malicious_file_num: row.malicious_file_num,
+    host_num: hostNum,
+    container_num: containerNum,
+    component_num: row.component_num,
+    scan_failed_desc: row.scan_failed_desc,
+    severity_level: row.severity_level,
+    host_name: firstHost?.host_name ?? '',
+    host_id: firstHost?.host_id ?? '',
+    agent_id: firstHost?.agent_id ?? '',
+    non_scan_reason: row.non_scan_reason,
+  };
+}
