@@ -1,0 +1,62 @@
+/**
+ * A fresh emulator per test: in-memory database with the default world, a manual clock at a
+ * fixed instant, predictable request ids, no log output.
+ */
+import type { Test } from 'tap';
+import type { InjectOptions } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { ManualClock } from '../../src/clock/clock.js';
+import { defaultConfig, type Config } from '../../src/config/options.js';
+
+export const PROJECT_A = '2b31ed520b4d4e0a9c3d7f6e5a4b3c21';
+export const PROJECT_B = '7d9e1f20c3b44a5e8f6a0b1c2d3e4f50';
+export const DEV_EP = '6f8a2c1e-3b4d-4e5f-9a0b-1c2d3e4f5a6b';
+export const AGENT_IMAGE = 'c499ab72-7ee9-4ee6-b6b7-5973230e7a7b';
+export const WEBSHELL_IMAGE = 'b8722a02-162f-4e4e-8100-127605e3a07b';
+export const T0 = Date.UTC(2026, 10, 27, 0, 0, 0);
+export const AUTH = { 'x-auth-token': 'any-token-for-now' };
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...defaultConfig(), db: ':memory:', clock: 'manual', clock_start: T0, ...overrides };
+}
+
+export function build(t: Test, overrides: Partial<Config> = {}) {
+  const clock = new ManualClock(T0);
+  let next = 0;
+  const emulator = buildApp({
+    config: testConfig(overrides),
+    clock,
+    logger: false,
+    newRequestId: () => (++next).toString(16).padStart(32, '0'),
+  });
+  t.teardown(() => emulator.app.close());
+  const inject = (options: InjectOptions) =>
+    emulator.app.inject({ ...options, headers: { ...AUTH, ...options.headers } });
+  return {
+    ...emulator,
+    clock,
+    inject,
+    /** GET the local image list with the given query; returns the parsed body and response. */
+    async list(query: Record<string, string | number | boolean> = {}, project = PROJECT_A) {
+      const res = await inject({ method: 'GET', url: `/v5/${project}/image/local-repositories`, query: stringify(query) });
+      return { res, body: res.json() as { total_num: number; data_list: Record<string, unknown>[] } };
+    },
+    async batchScan(payload: unknown, query: Record<string, string> = {}, project = PROJECT_A) {
+      return inject({
+        method: 'POST',
+        url: `/v5/${project}/image/local/batch-scan`,
+        query,
+        payload: payload as object,
+      });
+    },
+  };
+}
+
+function stringify(query: Record<string, string | number | boolean>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
+}
+
+/** The image with that id from a list body. */
+export function imageIn(body: { data_list: Record<string, unknown>[] }, imageId: string) {
+  return body.data_list.find((image) => image.image_id === imageId);
+}
