@@ -1,17 +1,10 @@
 /** BatchScanLocalImage through inject(): validation, matching, scope, and the scans it starts. */
-import t, { type Test } from 'tap';
-import { AGENT_IMAGE, DEV_EP, PROJECT_A, PROJECT_B, T0, WEBSHELL_IMAGE, build, imageIn } from './helpers/build.js';
+import t from 'tap';
+import { AGENT_IMAGE, DEV_EP, PROJECT_A, PROJECT_B, WEBSHELL_IMAGE, build, expectError, imageIn } from './helpers/build.js';
 
 const url = `/v5/${PROJECT_A}/image/local/batch-scan`;
 const one = { image_info_list: [{ image_id: AGENT_IMAGE }] };
 
-export async function expectError(t: Test, res: { statusCode: number; json(): any }, status: number, code: string, msg?: RegExp) {
-  t.equal(res.statusCode, status, `status ${status}`);
-  const body = res.json();
-  t.equal(body.error_code, code);
-  t.match(body.request_id, /^[0-9a-f]{32}$/);
-  if (msg) t.match(body.error_msg, msg);
-}
 
 t.test('a scan of one image answers 200 {} and counts it in X-Emulator-Matched', async (t) => {
   const emu = build(t);

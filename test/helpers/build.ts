@@ -60,3 +60,12 @@ function stringify(query: Record<string, string | number | boolean>): Record<str
 export function imageIn(body: { data_list: Record<string, unknown>[] }, imageId: string) {
   return body.data_list.find((image) => image.image_id === imageId);
 }
+
+/** Asserts a Huawei error envelope with the given status and code (and message). */
+export async function expectError(t: Test, res: { statusCode: number; json(): any }, status: number, code: string, msg?: RegExp) {
+  t.equal(res.statusCode, status, `status ${status}`);
+  const body = res.json();
+  t.equal(body.error_code, code);
+  t.match(body.request_id, /^[0-9a-f]{32}$/);
+  if (msg) t.match(body.error_msg, msg);
+}

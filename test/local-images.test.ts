@@ -1,0 +1,126 @@
+/** ListImageLocal through inject(): paging, ranges, every filter, field set and order. */
+import t from 'tap';
+import { AGENT_IMAGE, DEV_EP, PROJECT_A, PROJECT_B, build, expectError, imageIn } from './helpers/build.js';
+
+const FIELDS = [
+  'image_name', 'image_id', 'image_digest', 'image_version', 'local_image_type', 'scan_status', 'image_size',
+  'latest_update_time', 'latest_scan_time', 'vul_num', 'unsafe_setting_num', 'malicious_file_num', 'host_num',
+  'container_num', 'component_num', 'scan_failed_desc', 'severity_level', 'host_name', 'host_id', 'agent_id',
+  'non_scan_reason',
+].sort();
+
+t.test('defaults: enterprise project 0, ten per page, all 21 fields on every image', async (t) => {
+  const emu = build(t);
+  const { res, body } = await emu.list();
+  t.equal(res.statusCode, 200);
+  t.equal(body.total_num, 10);
+  t.equal(body.data_list.length, 10);
+  for (const image of body.data_list) t.same(Object.keys(image).sort(), FIELDS);
+  const agent = imageIn(body, AGENT_IMAGE)!;
+  t.match(agent, { scan_status: 'unscan', latest_scan_time: 0, scan_failed_desc: '', severity_level: '', host_num: 2, container_num: 2, host_name: 'ecs-node-a1' });
+});
+
+t.test('order is newest latest_update_time first and stable across pages', async (t) => {
+  const emu = build(t);
+  const all = (await emu.list({ enterprise_project_id: 'all_granted_eps', limit: 200 })).body;
+  t.equal(all.total_num, 14);
+  const times = all.data_list.map((i) => i.latest_update_time as number);
+  t.same(times, [...times].sort((a, b) => b - a));
+  const first = (await emu.list({ enterprise_project_id: 'all_granted_eps', limit: 10 })).body;
+  const second = (await emu.list({ enterprise_project_id: 'all_granted_eps', limit: 10, offset: 10 })).body;
+  t.equal(second.total_num, 14, 'total ignores paging');
+  t.same([...first.data_list, ...second.data_list].map((i) => i.image_id), all.data_list.map((i) => i.image_id));
+  const beyond = (await emu.list({ offset: 2_000_000 })).body;
+  t.same(beyond, { total_num: 10, data_list: [] });
+});
+
+t.test('limit, offset and lengths out of range are 400 HSS.0001 naming the parameter', async (t) => {
+  const emu = build(t);
+  const cases: [Record<string, string | number>, RegExp][] = [
+    [{ limit: 9 }, /limit must be >= 10/],
+    [{ limit: 201 }, /limit must be <= 200/],
+    [{ limit: 'ten' }, /limit must be integer/],
+    [{ offset: -1 }, /offset must be >= 0/],
+    [{ offset: 2_000_001 }, /offset must be <= 2000000/],
+    [{ image_size: -3 }, /image_size must be >= 0/],
+    [{ has_vul: 'maybe' }, /has_vul must be boolean/],
+    [{ has_container: 'yes' }, /has_container must be boolean/],
+    [{ host_ip: '300.1.1.1' }, /host_ip must match format "ipv4"/],
+    [{ image_name: 'x'.repeat(257) }, /image_name must NOT have more than 256/],
+    [{ pod_name: 'x'.repeat(64) }, /pod_name must NOT have more than 63/],
+    [{ start_latest_scan_time: 'soon' }, /start_latest_scan_time must be integer/],
+  ];
+  for (const [query, msg] of cases) await expectError(t, (await emu.list(query)).res, 400, 'HSS.0001', msg);
+});
+
+t.test('unknown scan_status or local_image_type values give an empty list', async (t) => {
+  const emu = build(t);
+  t.same((await emu.list({ scan_status: 'exploded' })).body, { total_num: 0, data_list: [] });
+  t.same((await emu.list({ local_image_type: 'helm_chart' })).body, { total_num: 0, data_list: [] });
+});
+
+t.test('filters on the image itself', async (t) => {
+  const emu = build(t);
+  const names = async (query: Record<string, string | number | boolean>) =>
+    (await emu.list({ enterprise_project_id: 'all_granted_eps', limit: 200, ...query })).body.data_list
+      .map((i) => `${i.image_name}:${i.image_version}`)
+      .sort();
+  t.same(await names({ image_name: 'team/' }), [
+    'swr.cn-north-7.myhuaweicloud.com/team/api-gateway:2.3.1',
+    'swr.cn-north-7.myhuaweicloud.com/team/frontend:5.0.0',
+  ]);
+  t.same(await names({ image_name: 'NGINX' }), [], 'the name match is case-sensitive');
+  t.same(await names({ image_name: 'team/', image_version: '5.0.0' }), ['swr.cn-north-7.myhuaweicloud.com/team/frontend:5.0.0']);
+  t.equal((await names({ image_version: '5.0.0' })).length, 14, 'image_version alone is ignored');
+  t.same(await names({ scan_status: 'failed' }), ['busybox:1.36.1']);
+  t.same(await names({ scan_status: 'download_failed' }), ['swr.cn-north-7.myhuaweicloud.com/legacy/billing:2.0.7']);
+  t.equal((await names({ local_image_type: 'swr_image' })).length, 6);
+  t.same(await names({ image_size: 7_000_000 }), ['alpine:3.19']);
+  t.same(await names({ has_vul: true }), ['nginx:1.25.3', 'python:3.12-slim', 'swr.cn-north-7.myhuaweicloud.com/team/api-gateway:2.3.1']);
+  t.equal((await names({ has_vul: false })).length, 11);
+  const oct31 = Date.UTC(2026, 9, 31);
+  t.same(await names({ start_latest_scan_time: oct31, end_latest_scan_time: oct31 + 86_400_000 }), ['nginx:1.25.3']);
+  t.equal((await names({ start_latest_scan_time: oct31 + 86_400_000, end_latest_scan_time: oct31 })).length, 14, 'start > end is ignored');
+  t.equal((await names({ start_latest_scan_time: oct31 })).length, 14, 'half a pair is ignored');
+  const updates = (await emu.list({ limit: 200 })).body.data_list.map((i) => i.latest_update_time as number);
+  t.equal((await names({ start_latest_update_time: updates[2]!, end_latest_update_time: updates[0]! })).length, 3, 'inclusive');
+});
+
+t.test('filters on hosts, containers, pods and software', async (t) => {
+  const emu = build(t);
+  const names = async (query: Record<string, string | number | boolean>) =>
+    (await emu.list({ enterprise_project_id: 'all_granted_eps', limit: 200, ...query })).body.data_list
+      .map((i) => i.image_name)
+      .sort();
+  t.equal((await names({ host_name: 'node-a3' })).length, 6);
+  const hosts = (await emu.inject({ method: 'GET', url: `/v5/${PROJECT_A}/image/local/hosts`, query: { host_name: 'a2' } })).json();
+  const a2 = hosts.data_list[0];
+  t.same(await names({ host_id: a2.host_id }), (await names({ host_name: 'ecs-node-a2' })));
+  t.same(await names({ host_ip: '121.36.10.11' }), await names({ host_name: 'ecs-node-a1' }), 'public IP');
+  t.same(await names({ host_ip: '192.168.0.11' }), await names({ host_name: 'ecs-node-a1' }), 'private IP');
+  t.same(await names({ container_name: 'web-frontend' }), ['nginx']);
+  const containers = (await emu.inject({ method: 'GET', url: `/v5/${PROJECT_A}/image/local/containers`, query: { enterprise_project_id: DEV_EP } })).json();
+  const gateway = containers.data_list.find((c: { container_name: string }) => c.container_name.startsWith('api-gateway'));
+  t.same(await names({ container_id: gateway.container_id }), ['swr.cn-north-7.myhuaweicloud.com/team/api-gateway']);
+  t.same(await names({ pod_id: gateway.pod_id }), ['swr.cn-north-7.myhuaweicloud.com/team/api-gateway']);
+  t.same(await names({ pod_name: 'frontend-6b8f4d' }), ['swr.cn-north-7.myhuaweicloud.com/team/frontend']);
+  t.same(await names({ app_name: 'openssl' }), [
+    'nginx',
+    'swr.cn-north-7.myhuaweicloud.com/scc_hss_container/install-hss-agent',
+    'swr.cn-north-7.myhuaweicloud.com/team/api-gateway',
+  ]);
+  t.equal((await names({ has_container: true })).length, 10);
+  t.same(await names({ has_container: false }), [
+    'alpine',
+    'busybox',
+    'mcr.microsoft.com/windows/servercore',
+    'swr.cn-north-7.myhuaweicloud.com/legacy/billing',
+  ]);
+});
+
+t.test('each project sees only its own images', async (t) => {
+  const emu = build(t);
+  const b = (await emu.list({ enterprise_project_id: 'all_granted_eps' }, PROJECT_B)).body;
+  t.equal(b.total_num, 6);
+  t.notOk(imageIn(b, AGENT_IMAGE));
+});
