@@ -189,5 +189,5 @@ t.test('a request is one transaction: a failure part-way starts nothing and leak
   t.notMatch(res.body, /disk on fire/);
   const { body } = await emu.list();
   t.equal(imageIn(body, AGENT_IMAGE)?.scan_status, 'unscan', 'the first image did not start either');
-  t.equal(emu.db.prepare('SELECT count(*) AS n FROM scans').get().n, 0);
+  t.equal(emu.db.prepare('SELECT count(*) FROM scans').pluck().get(), 0);
 });

@@ -27,7 +27,7 @@ t.test('hosts: distinct hosts holding the selected images, with every field', as
 
 t.test('containers: those started from the selected images, with host and pod', async (t) => {
   const emu = build(t);
-  const all = (await emu.inject({ method: 'GET', url: route('containers'), query: { enterprise_project_id: 'all_granted_eps', limit: 50 } })).json();
+  const all = (await emu.inject({ method: 'GET', url: route('containers'), query: { enterprise_project_id: 'all_granted_eps', limit: '50' } })).json();
   t.equal(all.total_num, 13);
   const nginx = (await emu.inject({ method: 'GET', url: route('containers'), query: { image_name: 'nginx', image_version: '1.25.3' } })).json();
   t.same(nginx.data_list.map((c: { container_name: string }) => c.container_name), ['web-frontend-1', 'web-frontend-2']);
@@ -58,7 +58,7 @@ t.test('apps: software of one image, filtered by name, paged', async (t) => {
   });
   const ssl = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: AGENT_IMAGE, app_name: 'ssl' } })).json();
   t.equal(ssl.total_num, 1);
-  const paged = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: AGENT_IMAGE, offset: 2, limit: 10 } })).json();
+  const paged = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: AGENT_IMAGE, offset: '2', limit: '10' } })).json();
   t.same(paged.data_list.map((a: { app_name: string }) => a.app_name), ['openssl']);
   const unknown = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: 'nope' } })).json();
   t.same(unknown, { total_num: 0, data_list: [] });

@@ -19,6 +19,7 @@ export class AccessPolicy {
   scopeFor(principal: Principal, projectId: string, enterpriseProjectId: string | undefined, region: string | undefined): Scope {
     const project = this.#world.project(projectId);
     const granted = principal.projects === 'all' || principal.projects.includes(projectId);
+    // EMULATOR: an unknown project is refused like a foreign one (the real answer is not published).
     if (!project || !granted) throw notAuthorized();
     if (region !== undefined && region !== project.region) {
       throw invalidParameter(`region ${region} is not the region of project ${projectId}`);

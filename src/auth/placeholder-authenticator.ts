@@ -1,4 +1,5 @@
 /**
+ * EMULATOR: a placeholder.
  * Until IAM tokens and AK/SK signatures are verified: any non-empty credential acts as the
  * account's admin; none at all is the gateway's 401.
  */

@@ -33,6 +33,7 @@ export class ScanService {
 
   batchScan(scope: Scope, body: BatchScanBody, now: number): BatchScanOutcome {
     const items = body.image_info_list ?? [];
+    // EMULATOR: the real limit on image_info_list is not published; ours is configurable.
     if (body.operate_all !== true) {
       if (items.length < 1 || items.length > this.settings.maxBatchImages) {
         throw invalidParameter(
@@ -60,6 +61,7 @@ export class ScanService {
     return [...seen.values()];
   }
 
+  /** EMULATOR: scan timing is simulated — `lanes` scanners per project, duration from image size. */
   #start(projectId: string, images: readonly ImageRow[], now: number): void {
     if (images.length === 0) return;
     const busy = this.scans.laneFreeTimes(projectId);
