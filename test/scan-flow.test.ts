@@ -3,13 +3,12 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { AGENT_IMAGE, PROJECT_A, T0, WEBSHELL_IMAGE, build, imageIn } from './helpers/build.js';
 
-/** The example request of the official batch-scan page, verbatim. */
+/** The example request of the official batch-scan page (upstream-batch-scan.txt), verbatim. */
 function officialExample(): { url: string; body: string } {
-  const page = readFileSync(new URL('../../shared/spec/upstream-batch-scan.txt', import.meta.url), 'utf8');
-  const url = /POST https:\/\/\{endpoint\}(\S+)/.exec(page)![1]!;
-  const start = page.indexOf('\n{', page.indexOf('POST https:')) + 1;
-  const end = page.indexOf('Example Responses');
-  return { url: url.replace('{project_id}', PROJECT_A), body: page.slice(start, end).trim() };
+  const text = readFileSync(new URL('./data/batch-scan-example.http', import.meta.url), 'utf8');
+  const [requestLine, ...body] = text.split('\n\n');
+  const url = /^POST https:\/\/\{endpoint\}(\S+)$/.exec(requestLine!)![1]!;
+  return { url: url.replace('{project_id}', PROJECT_A), body: body.join('\n\n') };
 }
 
 t.test('the official example request, then time passes, then the list shows the outcome', async (t) => {
