@@ -19,7 +19,7 @@ import { AccessPolicy } from './auth/access-policy.js';
 import { PlaceholderAuthenticator } from './auth/placeholder-authenticator.js';
 import { installRequestContext, randomRequestId, requestIdGenerator } from './http/request-context.js';
 import { installJsonBodyParser, BODY_LIMIT } from './http/json-body.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { frameworkErrors, installErrorHandling } from './http/error-handler.js';
 import { installCloudAuth } from './http/cloud-auth.js';
 import { validatorCompiler } from './http/validation.js';
 import { batchScanRoute } from './routes/batch-scan.js';
@@ -61,7 +61,8 @@ export function buildApp(options: AppOptions): Emulator {
       logger: options.logger ?? { level: config.log_level, redact: REDACTED_HEADERS },
       genReqId: requestIdGenerator(options.newRequestId ?? randomRequestId),
       bodyLimit: BODY_LIMIT,
-      routerOptions: { ignoreTrailingSlash: true },
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+      frameworkErrors,
     });
     app.setValidatorCompiler(validatorCompiler(config.validation));
     installRequestContext(app, clock);

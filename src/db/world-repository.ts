@@ -30,16 +30,32 @@ export interface NewHost {
 }
 
 export class WorldRepository {
-  readonly #db: Db;
   readonly #project;
   readonly #enterpriseProjects;
   readonly #isEmpty;
+  readonly #setDomain;
+  readonly #addProject;
+  readonly #addEnterpriseProject;
+  readonly #addUser;
+  readonly #grantProject;
+  readonly #addKey;
+  readonly #addHost;
 
   constructor(db: Db) {
-    this.#db = db;
     this.#project = db.prepare('SELECT project_id, region FROM projects WHERE project_id = ?');
     this.#enterpriseProjects = db.prepare('SELECT enterprise_project_id FROM enterprise_projects ORDER BY 1').pluck();
     this.#isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM projects) AND NOT EXISTS (SELECT 1 FROM domain)').pluck();
+    this.#setDomain = db.prepare('INSERT OR REPLACE INTO domain (singleton, domain_id, name) VALUES (1, ?, ?)');
+    this.#addProject = db.prepare('INSERT INTO projects (project_id, region) VALUES (:project_id, :region)');
+    this.#addEnterpriseProject = db.prepare('INSERT INTO enterprise_projects (enterprise_project_id, name) VALUES (?, ?)');
+    this.#addUser = db.prepare('INSERT INTO users (user_id, name, password_hash, enterprise_grant) VALUES (?, ?, ?, ?)');
+    this.#grantProject = db.prepare('INSERT INTO user_projects (user_id, project_id) VALUES (?, ?)');
+    this.#addKey = db.prepare('INSERT INTO access_keys (ak, user_id, sk) VALUES (?, ?, ?)');
+    this.#addHost = db.prepare(`
+      INSERT INTO hosts (project_id, host_id, host_name, agent_id, agent_status, version,
+        private_ip, public_ip, docker_name, docker_type)
+      VALUES (:project_id, :host_id, :host_name, :agent_id, :agent_status, :version,
+        :private_ip, :public_ip, :docker_name, :docker_type)`);
   }
 
   isEmpty(): boolean {
@@ -55,35 +71,24 @@ export class WorldRepository {
   }
 
   setDomain(domainId: string, name: string): void {
-    this.#db.prepare('INSERT OR REPLACE INTO domain (singleton, domain_id, name) VALUES (1, ?, ?)').run(domainId, name);
+    this.#setDomain.run(domainId, name);
   }
 
   addProject(project: ProjectRow): void {
-    this.#db.prepare('INSERT INTO projects (project_id, region) VALUES (:project_id, :region)').run(project);
+    this.#addProject.run(project);
   }
 
   addEnterpriseProject(id: string, name: string): void {
-    this.#db.prepare('INSERT INTO enterprise_projects (enterprise_project_id, name) VALUES (?, ?)').run(id, name);
+    this.#addEnterpriseProject.run(id, name);
   }
 
   addUser(user: NewUser): void {
-    this.#db
-      .prepare('INSERT INTO users (user_id, name, password_hash, enterprise_grant) VALUES (?, ?, ?, ?)')
-      .run(user.user_id, user.name, user.password_hash, JSON.stringify(user.enterprise_grant));
-    const grant = this.#db.prepare('INSERT INTO user_projects (user_id, project_id) VALUES (?, ?)');
-    for (const projectId of user.projects) grant.run(user.user_id, projectId);
-    const key = this.#db.prepare('INSERT INTO access_keys (ak, user_id, sk) VALUES (?, ?, ?)');
-    for (const { ak, sk } of user.access_keys) key.run(ak, user.user_id, sk);
+    this.#addUser.run(user.user_id, user.name, user.password_hash, JSON.stringify(user.enterprise_grant));
+    for (const projectId of user.projects) this.#grantProject.run(user.user_id, projectId);
+    for (const { ak, sk } of user.access_keys) this.#addKey.run(ak, user.user_id, sk);
   }
 
   addHost(host: NewHost): number {
-    return Number(
-      this.#db
-        .prepare(`INSERT INTO hosts (project_id, host_id, host_name, agent_id, agent_status, version,
-                    private_ip, public_ip, docker_name, docker_type)
-                  VALUES (:project_id, :host_id, :host_name, :agent_id, :agent_status, :version,
-                    :private_ip, :public_ip, :docker_name, :docker_type)`)
-        .run(host).lastInsertRowid,
-    );
+    return Number(this.#addHost.run(host).lastInsertRowid);
   }
 }

@@ -3,8 +3,8 @@
  * mistakes keep their 4xx; anything unexpected is logged and answered with a generic 500
  * that reveals nothing.
  */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { HssError, apiNotFound, entityTooLarge, internalError, unparsableRequest } from './errors.js';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HssError, apiNotFound, entityTooLarge, internalError, invalidParameter, unparsableRequest, uriTooLarge } from './errors.js';
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler(async (request, reply) => sendError(reply, apiNotFound(), request.id));
@@ -31,6 +31,15 @@ function toHssError(error: FastifyError): HssError {
   if (status === 413) return entityTooLarge();
   if (status >= 400 && status < 500) return unparsableRequest(error.message);
   return internalError();
+}
+
+/**
+ * For errors the router raises before any hook runs (a malformed or over-long URL): the
+ * same envelope and X-Request-Id as everything else.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const hss = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? uriTooLarge() : invalidParameter('the URL is malformed');
+  void sendError(reply.header('X-Request-Id', request.id), hss, request.id);
 }
 
 export function sendError(reply: FastifyReply, error: HssError, requestId: string) {

@@ -26,6 +26,8 @@ export const apiNotFound = () =>
 
 export const entityTooLarge = () => new HssError(413, 'APIGW.0201', 'Request entity too large.');
 
+export const uriTooLarge = () => new HssError(414, 'APIGW.0201', 'Request URI too large.');
+
 export const iamAuthFailed = (detail: string) =>
   new HssError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`);
 
