@@ -71,8 +71,9 @@ export function buildApp(options: AppOptions): Emulator {
     app.addHook('onClose', async () => db.close());
 
     const images = new ImageRepository(db);
-    const progress = new ScanProgress(images, new ScanRepository(db));
-    const scans = new ScanService(db, images, new ScanRepository(db), progress, {
+    const scanPlans = new ScanRepository(db);
+    const progress = new ScanProgress(images, scanPlans);
+    const scans = new ScanService(db, images, scanPlans, progress, {
       lanes: config.lanes,
       baseMs: config.scan_base_ms,
       throughputMbS: config.scan_throughput_mb_s,

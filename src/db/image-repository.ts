@@ -4,8 +4,8 @@ import { Conditions, StatementCache } from './statement-cache.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
 
-export interface ImageRow extends ScanResult {
-  image_pk: number;
+/** An image's columns, as stored; the scan fields hold the state as of the last catch-up. */
+export interface ImageFields extends ScanResult {
   project_id: string;
   enterprise_project_id: string;
   image_id: string;
@@ -19,6 +19,10 @@ export interface ImageRow extends ScanResult {
   scan_status: ImageScanStatus;
   latest_scan_time: number;
   scan_failed_desc: string;
+}
+
+export interface ImageRow extends ImageFields {
+  image_pk: number;
   /** JSON ScanRule, or null */
   scan_rule: string | null;
 }

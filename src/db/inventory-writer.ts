@@ -1,22 +1,9 @@
 /** SQL that adds images to the inventory, with the hosts they sit on, containers and software. */
 import type { Db } from './database.js';
-import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ScanRule } from '../domain/scan-outcome.js';
+import type { ImageFields } from './image-repository.js';
 
-export interface NewImage extends ScanResult {
-  project_id: string;
-  enterprise_project_id: string;
-  image_id: string;
-  image_name: string;
-  image_digest: string;
-  image_version: string;
-  local_image_type: string;
-  image_size: number;
-  latest_update_time: number;
-  non_scan_reason: string;
-  scan_status: string;
-  latest_scan_time: number;
-  scan_failed_desc: string;
+export interface NewImage extends ImageFields {
   scan_rule: ScanRule | undefined;
   host_pks: readonly number[];
   containers: readonly NewContainer[];

@@ -137,6 +137,6 @@ export const MIGRATIONS: readonly string[] = [
   -- Only unfinished scans are indexed, so finding what changed costs O(changes).
   CREATE INDEX scans_due ON scans (next_change_at) WHERE next_change_at IS NOT NULL;
   CREATE INDEX scans_in_flight ON scans (project_id, lane, end_at) WHERE next_change_at IS NOT NULL;
-  CREATE INDEX scans_active_by_image ON scans (image_pk) WHERE next_change_at IS NOT NULL;
+  CREATE INDEX scans_by_image ON scans (image_pk);  -- deleting an image cascades to its scans
   `,
 ];

@@ -27,7 +27,6 @@ export class ScanRepository {
   readonly #due;
   readonly #record;
   readonly #laneBusy;
-  readonly #inFlight;
 
   constructor(db: Db) {
     this.#insert = db.prepare(`
@@ -42,9 +41,6 @@ export class ScanRepository {
     this.#laneBusy = db.prepare(`
       SELECT lane, max(end_at) AS free_at FROM scans INDEXED BY scans_in_flight
       WHERE next_change_at IS NOT NULL AND project_id = ? GROUP BY lane`);
-    this.#inFlight = db.prepare(
-      'SELECT count(*) FROM scans INDEXED BY scans_active_by_image WHERE next_change_at IS NOT NULL AND image_pk = ?',
-    ).pluck();
   }
 
   insert(scan: NewScan): number {
@@ -64,9 +60,5 @@ export class ScanRepository {
   laneFreeTimes(projectId: string): Map<number, number> {
     const rows = this.#laneBusy.all(projectId) as { lane: number; free_at: number }[];
     return new Map(rows.map((r) => [r.lane, r.free_at]));
-  }
-
-  isInFlight(imagePk: number): boolean {
-    return (this.#inFlight.get(imagePk) as number) > 0;
   }
 }
