@@ -16,15 +16,18 @@ import { ScanProgress } from './services/scan-progress.js';
 import { ScanService } from './services/scan-service.js';
 import { InventoryService } from './services/inventory-service.js';
 import { AccessPolicy } from './auth/access-policy.js';
-import { PlaceholderAuthenticator } from './auth/placeholder-authenticator.js';
+import { createGateway } from './auth/gateway.js';
+import { IdentityRepository } from './db/identity-repository.js';
 import { installRequestContext, randomRequestId, requestIdGenerator } from './http/request-context.js';
 import { installJsonBodyParser, BODY_LIMIT } from './http/json-body.js';
-import { frameworkErrors, installErrorHandling } from './http/error-handler.js';
+import { frameworkErrors, installErrorHandling, installNotFound } from './http/error-handler.js';
 import { installCloudAuth } from './http/cloud-auth.js';
 import { validatorCompiler } from './http/validation.js';
 import { batchScanRoute } from './routes/batch-scan.js';
 import { localImagesRoute } from './routes/local-images.js';
 import { localImageDetailRoutes } from './routes/local-image-details.js';
+import { iamTokenRoute } from './routes/iam-tokens.js';
+import { IamService } from './services/iam-service.js';
 
 export interface AppOptions {
   config: Config;
@@ -68,8 +71,10 @@ export function buildApp(options: AppOptions): Emulator {
     installRequestContext(app, clock);
     installJsonBodyParser(app);
     installErrorHandling(app);
+    installNotFound(app);
     app.addHook('onClose', async () => db.close());
 
+    const identities = new IdentityRepository(db);
     const images = new ImageRepository(db);
     const scanPlans = new ScanRepository(db);
     const progress = new ScanProgress(images, scanPlans);
@@ -83,11 +88,12 @@ export function buildApp(options: AppOptions): Emulator {
     const inventory = new InventoryService(db, images, new ImageDetailsRepository(db), progress);
 
     app.register(async (cloud) => {
-      installCloudAuth(cloud, new PlaceholderAuthenticator(), new AccessPolicy(world));
+      installCloudAuth(cloud, createGateway(config.auth, identities, config.debug_auth), new AccessPolicy(world));
       batchScanRoute(cloud, scans);
       localImagesRoute(cloud, inventory);
       localImageDetailRoutes(cloud, inventory);
     });
+    app.register(async (iam) => iamTokenRoute(iam, new IamService(identities, world, config.token_ttl_s * 1000)));
     return { app, db, clock };
   } catch (err) {
     db.close();

@@ -12,10 +12,20 @@ export interface Principal {
 /** The parts of a request an authenticator may look at. */
 export interface Credentials {
   method: string;
+  /** path and query exactly as on the request line */
+  rawUrl: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** the body bytes as received, if any */
+  body: Buffer | undefined;
+  /** the project in the request path */
   projectId: string;
   now: number;
+  /** debug logging for the request, used only when debug_auth is on */
+  debug(details: Record<string, unknown>, message: string): void;
 }
+
+/** Every project and enterprise project: the account's admin. */
+export const ACCOUNT_ADMIN: Principal = { user: 'admin', projects: 'all', enterpriseGrant: 'all' };
 
 /**
  * Checks a request's credentials: returns who it acts as, or throws the API gateway's

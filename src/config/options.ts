@@ -7,6 +7,7 @@
 import type { ClockMode } from '../clock/clock.js';
 
 export type ValidationMode = 'strict' | 'lenient';
+export type AuthMode = 'strict' | 'permissive' | 'off';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -23,6 +24,9 @@ export interface Config {
   max_image_size: number;
   max_batch_images: number;
   validation: ValidationMode;
+  auth: AuthMode;
+  token_ttl_s: number;
+  debug_auth: boolean;
   log_level: LogLevel;
 }
 
@@ -65,6 +69,9 @@ function oneOf<T extends string>(...choices: T[]): Parse<T> {
       : { problem: `must be one of ${choices.join(', ')}` };
 }
 
+const flag: Parse<boolean> = (text) =>
+  ['true', '1', 'yes'].includes(text) ? { value: true } : ['false', '0', 'no'].includes(text) ? { value: false } : { problem: 'must be true or false' };
+
 const nonEmpty: Parse<string> = (text) =>
   text.trim() === '' ? { problem: 'must not be empty' } : { value: text };
 
@@ -92,6 +99,9 @@ export const OPTIONS = [
   option({ key: 'max_image_size', flag: 'max-image-size', default: 10 * 1024 ** 3, parse: integer(0, Number.MAX_SAFE_INTEGER), description: 'bytes; larger images end image_oversized' }),
   option({ key: 'max_batch_images', flag: 'max-batch-images', default: 1000, parse: integer(1, 100_000), description: 'most items one batch-scan image_info_list may hold' }),
   option({ key: 'validation', flag: 'validation', default: 'strict' as ValidationMode, parse: oneOf<ValidationMode>('strict', 'lenient'), description: 'strict rejects unknown body fields; lenient ignores them' }),
+  option({ key: 'auth', flag: 'auth', default: 'strict' as AuthMode, parse: oneOf<AuthMode>('strict', 'permissive', 'off'), description: 'strict checks tokens and signatures; permissive takes any; off needs none' }),
+  option({ key: 'token_ttl_s', flag: 'token-ttl-s', default: 86_400, parse: integer(1, 31_536_000), description: 'lifetime of an IAM token in seconds of emulated time' }),
+  option({ key: 'debug_auth', flag: 'debug-auth', default: false, parse: flag, description: 'log the canonical request and string-to-sign of a failed signature (debug level)' }),
   option({ key: 'log_level', flag: 'log-level', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'pino log level' }),
 ] as const satisfies readonly OptionSpec[];
 

@@ -139,4 +139,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX scans_in_flight ON scans (project_id, lane, end_at) WHERE next_change_at IS NOT NULL;
   CREATE INDEX scans_by_image ON scans (image_pk);  -- deleting an image cascades to its scans
   `,
+  /* 2: IAM tokens (only their hashes) and AK lockouts */ `
+  CREATE TABLE tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    project_id TEXT REFERENCES projects(project_id) ON DELETE CASCADE,
+    issued_at  INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX tokens_by_project ON tokens (project_id);
+
+  CREATE TABLE ak_failures (
+    ak           TEXT PRIMARY KEY REFERENCES access_keys(ak) ON DELETE CASCADE,
+    failures     INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -17,9 +17,12 @@ export function installCloudAuth(app: FastifyInstance, authenticator: Authentica
     const { params } = request as unknown as CloudRequestParts;
     request.principal = authenticator.authenticate({
       method: request.method,
+      rawUrl: request.url,
       headers: request.headers,
+      body: request.rawBody,
       projectId: params.project_id ?? '',
       now: request.now,
+      debug: (details, message) => request.log.debug(details, message),
     });
     if (request.bodyError) throw request.bodyError;
   });

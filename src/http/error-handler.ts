@@ -1,21 +1,48 @@
 /**
- * Every error leaves as the Huawei envelope {error_code, error_msg, request_id}. Client
+ * Every error leaves in the real service's envelope — {error_code, error_msg, request_id}
+ * for HSS and the gateway, Keystone's {error: {code, message, title}} on IAM routes. Client
  * mistakes keep their 4xx; anything unexpected is logged and answered with a generic 500
  * that reveals nothing.
  */
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HssError, apiNotFound, entityTooLarge, internalError, invalidParameter, unparsableRequest, uriTooLarge } from './errors.js';
+import {
+  HssError,
+  apiNotFound,
+  entityTooLarge,
+  internalError,
+  invalidParameter,
+  unparsableRequest,
+  uriTooLarge,
+} from './errors.js';
 
-export function installErrorHandling(app: FastifyInstance): void {
+export type ErrorBodyFormat = (error: HssError, requestId: string) => unknown;
+
+export const hssEnvelope: ErrorBodyFormat = (error, requestId) => ({
+  error_code: error.errorCode,
+  error_msg: error.message,
+  request_id: requestId,
+});
+
+export const keystoneEnvelope: ErrorBodyFormat = (error) => ({
+  error: { code: error.statusCode, message: error.message, title: STATUS_CODES[error.statusCode] ?? 'Error' },
+});
+
+/** Unknown routes and methods: the gateway's 404. */
+export function installNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler(async (request, reply) => sendError(reply, apiNotFound(), request.id));
+}
+
+/** Sets the error handler of `app` (a plugin scope inherits it) to answer in `format`. */
+export function installErrorHandling(app: FastifyInstance, format: ErrorBodyFormat = hssEnvelope): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const hss = toHssError(error);
     if (hss.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(reply, hss, request.id);
+    return sendError(reply, hss, request.id, format);
   });
 }
 
-function toHssError(error: FastifyError): HssError {
+export function toHssError(error: FastifyError): HssError {
   if (error instanceof HssError) return error;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -42,6 +69,6 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   void sendError(reply.header('X-Request-Id', request.id), hss, request.id);
 }
 
-export function sendError(reply: FastifyReply, error: HssError, requestId: string) {
-  return reply.code(error.statusCode).send({ error_code: error.errorCode, error_msg: error.message, request_id: requestId });
+export function sendError(reply: FastifyReply, error: HssError, requestId: string, format: ErrorBodyFormat = hssEnvelope) {
+  return reply.code(error.statusCode).send(format(error, requestId));
 }

@@ -31,6 +31,8 @@ export const uriTooLarge = () => new HssError(414, 'APIGW.0201', 'Request URI to
 export const iamAuthFailed = (detail: string) =>
   new HssError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`);
 
+export const tokenExpired = () => new HssError(401, 'APIGW.0307', 'The token must be updated.');
+
 export const notAuthorized = () => new HssError(403, 'APIGW.0302', 'The IAM user is not authorized to access the API.');
 
 export const internalError = () => new HssError(500, 'APIGW.0601', 'Internal server error.');

@@ -3,7 +3,7 @@
  * fixed instant, predictable request ids, no log output.
  */
 import type { Test } from 'tap';
-import type { InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock/clock.js';
 import { defaultConfig, type Config } from '../../src/config/options.js';
@@ -14,7 +14,25 @@ export const DEV_EP = '6f8a2c1e-3b4d-4e5f-9a0b-1c2d3e4f5a6b';
 export const AGENT_IMAGE = 'c499ab72-7ee9-4ee6-b6b7-5973230e7a7b';
 export const WEBSHELL_IMAGE = 'b8722a02-162f-4e4e-8100-127605e3a07b';
 export const T0 = Date.UTC(2026, 10, 27, 0, 0, 0);
-export const AUTH = { 'x-auth-token': 'any-token-for-now' };
+export const ADMIN = { name: 'admin', password: 'Admin@12345', ak: 'HSSEMUADMINAK0000001', sk: 'hssEmulatorAdminSecretKey000000000000001' };
+export const DEV = { name: 'dev', password: 'Dev@12345', ak: 'HSSEMUDEVAK000000001', sk: 'hssEmulatorDevSecretKey00000000000000001' };
+
+/** The body of a password login to IAM, scoped to a project by id. */
+export function passwordLogin(user: { name: string; password: string }, projectId: string) {
+  return {
+    auth: {
+      identity: { methods: ['password'], password: { user: { name: user.name, password: user.password, domain: { name: 'hss-emulator' } } } },
+      scope: { project: { id: projectId } },
+    },
+  };
+}
+
+/** Logs in through POST /v3/auth/tokens and returns the X-Subject-Token. */
+export async function issueToken(app: FastifyInstance, user: { name: string; password: string }, projectId: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/v3/auth/tokens', payload: passwordLogin(user, projectId) });
+  if (res.statusCode !== 201) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return res.headers['x-subject-token'] as string;
+}
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...defaultConfig(), db: ':memory:', clock: 'manual', clock_start: T0, ...overrides };
@@ -30,8 +48,20 @@ export function build(t: Test, overrides: Partial<Config> = {}) {
     newRequestId: () => (++next).toString(16).padStart(32, '0'),
   });
   t.teardown(() => emulator.app.close());
-  const inject = (options: InjectOptions) =>
-    emulator.app.inject({ ...options, headers: { ...AUTH, ...options.headers } });
+  // Cloud requests carry a real admin token for the project in their path (or, for a
+  // project that does not exist, one for project A).
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (projectId: string): Promise<string> => {
+    if (!tokens.has(projectId)) {
+      tokens.set(projectId, issueToken(emulator.app, ADMIN, projectId).catch(() => tokenFor(PROJECT_A)));
+    }
+    return tokens.get(projectId)!;
+  };
+  const inject = async (options: InjectOptions) => {
+    const project = /^\/v5\/([^/?]+)/.exec(String(options.url))?.[1];
+    const auth = project ? { 'x-auth-token': await tokenFor(project) } : {};
+    return emulator.app.inject({ ...options, headers: { ...auth, ...options.headers } });
+  };
   return {
     ...emulator,
     clock,

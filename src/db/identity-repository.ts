@@ -1,0 +1,105 @@
+/** SQL for identities: users and their grants, access keys, issued tokens, AK lockouts. */
+import type { Db } from './database.js';
+import type { EnterpriseGrant } from '../domain/enterprise-scope.js';
+
+export interface UserRecord {
+  user_id: string;
+  name: string;
+  password_hash: string;
+  enterprise_grant: EnterpriseGrant;
+  projects: string[];
+}
+
+export interface DomainRecord {
+  domain_id: string;
+  name: string;
+}
+
+export interface TokenRecord {
+  user_id: string;
+  project_id: string | null;
+  issued_at: number;
+  expires_at: number;
+}
+
+export interface AkState {
+  failures: number;
+  locked_until: number;
+}
+
+interface UserRow {
+  user_id: string;
+  name: string;
+  password_hash: string;
+  enterprise_grant: string;
+}
+
+export class IdentityRepository {
+  readonly #domain;
+  readonly #userByName;
+  readonly #userById;
+  readonly #userProjects;
+  readonly #accessKey;
+  readonly #addToken;
+  readonly #token;
+  readonly #akState;
+  readonly #setAkState;
+  readonly #clearAkState;
+
+  constructor(db: Db) {
+    this.#domain = db.prepare('SELECT domain_id, name FROM domain WHERE singleton = 1');
+    this.#userByName = db.prepare('SELECT * FROM users WHERE name = ?');
+    this.#userById = db.prepare('SELECT * FROM users WHERE user_id = ?');
+    this.#userProjects = db.prepare('SELECT project_id FROM user_projects WHERE user_id = ? ORDER BY project_id').pluck();
+    this.#accessKey = db.prepare('SELECT user_id, sk FROM access_keys WHERE ak = ?');
+    this.#addToken = db.prepare(`INSERT INTO tokens (token_hash, user_id, project_id, issued_at, expires_at)
+                                 VALUES (:token_hash, :user_id, :project_id, :issued_at, :expires_at)`);
+    this.#token = db.prepare('SELECT user_id, project_id, issued_at, expires_at FROM tokens WHERE token_hash = ?');
+    this.#akState = db.prepare('SELECT failures, locked_until FROM ak_failures WHERE ak = ?');
+    this.#setAkState = db.prepare(`INSERT INTO ak_failures (ak, failures, locked_until) VALUES (?, ?, ?)
+                                   ON CONFLICT (ak) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`);
+    this.#clearAkState = db.prepare('DELETE FROM ak_failures WHERE ak = ?');
+  }
+
+  domain(): DomainRecord | undefined {
+    return this.#domain.get() as DomainRecord | undefined;
+  }
+
+  userByName(name: string): UserRecord | undefined {
+    return this.#withGrants(this.#userByName.get(name) as UserRow | undefined);
+  }
+
+  userById(userId: string): UserRecord | undefined {
+    return this.#withGrants(this.#userById.get(userId) as UserRow | undefined);
+  }
+
+  #withGrants(row: UserRow | undefined): UserRecord | undefined {
+    if (!row) return undefined;
+    return {
+      ...row,
+      enterprise_grant: JSON.parse(row.enterprise_grant) as EnterpriseGrant,
+      projects: this.#userProjects.all(row.user_id) as string[],
+    };
+  }
+
+  accessKey(ak: string): { user_id: string; sk: string } | undefined {
+    return this.#accessKey.get(ak) as { user_id: string; sk: string } | undefined;
+  }
+
+  addToken(tokenHash: string, token: TokenRecord): void {
+    this.#addToken.run({ token_hash: tokenHash, ...token });
+  }
+
+  token(tokenHash: string): TokenRecord | undefined {
+    return this.#token.get(tokenHash) as TokenRecord | undefined;
+  }
+
+  akState(ak: string): AkState {
+    return (this.#akState.get(ak) as AkState | undefined) ?? { failures: 0, locked_until: 0 };
+  }
+
+  setAkState(ak: string, state: AkState): void {
+    if (state.failures === 0 && state.locked_until === 0) this.#clearAkState.run(ak);
+    else this.#setAkState.run(ak, state.failures, state.locked_until);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * POST /v3/auth/tokens — KeystoneCreateUserTokenByPassword (IAM). Answers 201 with the
+ * token in X-Subject-Token; errors in Keystone's shape, as IAM does.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { IamErrorBody, TokenBody, TokenQuery, TokenRequestBody } from '../../schemas/iam.js';
+import type { IamService } from '../services/iam-service.js';
+import { installErrorHandling, keystoneEnvelope } from '../http/error-handler.js';
+
+export function iamTokenRoute(app: FastifyInstance, iam: IamService): void {
+  installErrorHandling(app, keystoneEnvelope);
+  app.addHook('preValidation', async (request) => {
+    if (request.bodyError) throw request.bodyError;
+  });
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/v3/auth/tokens',
+    {
+      schema: {
+        operationId: 'KeystoneCreateUserTokenByPassword',
+        summary: 'Get an IAM user token with a password',
+        tags: ['IAM'],
+        querystring: TokenQuery,
+        body: TokenRequestBody,
+        response: { 201: TokenBody, 400: IamErrorBody, 401: IamErrorBody, 413: IamErrorBody, 500: IamErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const endpoint = `${request.protocol}://${request.host}`;
+      const withCatalog = !request.query.nocatalog;
+      const issued = iam.issueToken(request.body, request.now, endpoint, withCatalog);
+      return reply.code(201).header('X-Subject-Token', issued.token).send(issued.body);
+    },
+  );
+}
