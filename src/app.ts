@@ -3,7 +3,7 @@
  * repositories, services, authentication and routes into one Fastify instance. Nothing
  * listens here — see server.ts — so tests drive the app through inject().
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/options.js';
 import { createClock, type Clock } from './clock/clock.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -33,8 +33,10 @@ export interface AppOptions {
   config: Config;
   /** default: made from config.clock and config.clock_start */
   clock?: Clock;
-  /** pino options, or false for silence */
-  logger?: FastifyServerOptions['logger'];
+  /** false for silence */
+  logger?: false;
+  /** where log lines go (default: stdout) */
+  logStream?: NodeJS.WritableStream;
   /** default: 32 random hex digits */
   newRequestId?: () => string;
 }
@@ -61,7 +63,7 @@ export function buildApp(options: AppOptions): Emulator {
     const world = new WorldRepository(db);
     if (world.isEmpty()) seedWorld(db, readWorld(config.fixtures));
     const app = Fastify({
-      logger: options.logger ?? { level: config.log_level, redact: REDACTED_HEADERS },
+      logger: options.logger ?? { level: config.log_level, redact: REDACTED_HEADERS, ...(options.logStream ? { stream: options.logStream } : {}) },
       genReqId: requestIdGenerator(options.newRequestId ?? randomRequestId),
       bodyLimit: BODY_LIMIT,
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
