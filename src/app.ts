@@ -1,38 +1,33 @@
 /**
- * The composition root: opens the database, loads the world into an empty one, wires
- * repositories, services, authentication and routes into one Fastify instance. Nothing
- * listens here — see server.ts — so tests drive the app through inject().
+ * The composition root: opens the database, wires services, and puts authentication, the
+ * cloud routes, IAM and the control plane on one Fastify instance. Nothing listens here —
+ * see server.ts — so tests drive the app through inject().
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/options.js';
-import { createClock, type Clock } from './clock/clock.js';
+import { createClock, type EmulatorClock } from './clock/clock.js';
 import { openDatabase, type Db } from './db/database.js';
-import { ImageRepository } from './db/image-repository.js';
-import { ImageDetailsRepository } from './db/image-details-repository.js';
-import { ScanRepository } from './db/scan-repository.js';
-import { WorldRepository } from './db/world-repository.js';
-import { readWorld, seedWorld } from './fixtures/load-fixtures.js';
-import { ScanProgress } from './services/scan-progress.js';
-import { ScanService } from './services/scan-service.js';
-import { InventoryService } from './services/inventory-service.js';
+import { createServices, type Services } from './services/services.js';
 import { AccessPolicy } from './auth/access-policy.js';
 import { createGateway } from './auth/gateway.js';
-import { IdentityRepository } from './db/identity-repository.js';
 import { installRequestContext, randomRequestId, requestIdGenerator } from './http/request-context.js';
 import { installJsonBodyParser, BODY_LIMIT } from './http/json-body.js';
 import { frameworkErrors, installErrorHandling, installNotFound } from './http/error-handler.js';
 import { installCloudAuth } from './http/cloud-auth.js';
 import { validatorCompiler } from './http/validation.js';
+import { Faults, installFaults } from './http/faults.js';
+import { Journal, installJournal } from './http/journal.js';
+import { Metrics, installMetrics } from './http/metrics.js';
 import { batchScanRoute } from './routes/batch-scan.js';
 import { localImagesRoute } from './routes/local-images.js';
 import { localImageDetailRoutes } from './routes/local-image-details.js';
 import { iamTokenRoute } from './routes/iam-tokens.js';
-import { IamService } from './services/iam-service.js';
+import { controlPlane } from './control/control-plane.js';
 
 export interface AppOptions {
   config: Config;
   /** default: made from config.clock and config.clock_start */
-  clock?: Clock;
+  clock?: EmulatorClock;
   /** false for silence */
   logger?: false;
   /** where log lines go (default: stdout) */
@@ -44,7 +39,10 @@ export interface AppOptions {
 export interface Emulator {
   app: FastifyInstance;
   db: Db;
-  clock: Clock;
+  clock: EmulatorClock;
+  services: Services;
+  faults: Faults;
+  journal: Journal;
 }
 
 /** Headers that carry secrets; they never reach a log line. */
@@ -56,12 +54,15 @@ export const REDACTED_HEADERS = [
 ];
 
 export function buildApp(options: AppOptions): Emulator {
+  const startedAt = performance.now();
   const { config } = options;
   const clock = options.clock ?? createClock(config.clock, config.clock_start);
   const db = openDatabase(config.db);
   try {
-    const world = new WorldRepository(db);
-    if (world.isEmpty()) seedWorld(db, readWorld(config.fixtures));
+    const services = createServices(db, config, clock);
+    const faults = new Faults();
+    const journal = new Journal(config.journal_size);
+    const metrics = new Metrics();
     const app = Fastify({
       logger: options.logger ?? { level: config.log_level, redact: REDACTED_HEADERS, ...(options.logStream ? { stream: options.logStream } : {}) },
       genReqId: requestIdGenerator(options.newRequestId ?? randomRequestId),
@@ -71,32 +72,31 @@ export function buildApp(options: AppOptions): Emulator {
     });
     app.setValidatorCompiler(validatorCompiler(config.validation));
     installRequestContext(app, clock);
+    installFaults(app, faults);
+    installJournal(app, journal);
+    installMetrics(app, metrics, services.events);
     installJsonBodyParser(app);
     installErrorHandling(app);
     installNotFound(app);
-    app.addHook('onClose', async () => db.close());
-
-    const identities = new IdentityRepository(db);
-    const images = new ImageRepository(db);
-    const scanPlans = new ScanRepository(db);
-    const progress = new ScanProgress(images, scanPlans);
-    const scans = new ScanService(db, images, scanPlans, progress, {
-      lanes: config.lanes,
-      baseMs: config.scan_base_ms,
-      throughputMbS: config.scan_throughput_mb_s,
-      maxImageSize: config.max_image_size,
-      maxBatchImages: config.max_batch_images,
+    app.addHook('onClose', async () => {
+      services.ticker.stop();
+      db.close();
     });
-    const inventory = new InventoryService(db, images, new ImageDetailsRepository(db), progress);
 
     app.register(async (cloud) => {
-      installCloudAuth(cloud, createGateway(config.auth, identities, config.debug_auth), new AccessPolicy(world));
-      batchScanRoute(cloud, scans);
-      localImagesRoute(cloud, inventory);
-      localImageDetailRoutes(cloud, inventory);
+      installCloudAuth(cloud, createGateway(config.auth, services.identities, config.debug_auth), new AccessPolicy(services.world));
+      batchScanRoute(cloud, services.scans);
+      localImagesRoute(cloud, services.inventory);
+      localImageDetailRoutes(cloud, services.inventory);
     });
-    app.register(async (iam) => iamTokenRoute(iam, new IamService(identities, world, config.token_ttl_s * 1000)));
-    return { app, db, clock };
+    app.register(async (iam) => iamTokenRoute(iam, services.iam));
+    if (config.control_plane) {
+      app.register(async (control) =>
+        controlPlane(control, { config, clock, startedAt, faults, journal, metrics, ...services }),
+      );
+    }
+    services.ticker.poke();
+    return { app, db, clock, services, faults, journal };
   } catch (err) {
     db.close();
     throw err;

@@ -1,19 +1,14 @@
 #!/usr/bin/env node
 /** The hss-emulator command: read configuration, start the server, stop cleanly on a signal. */
-import { readFileSync } from 'node:fs';
 import { ConfigError, helpText, loadConfig } from './config/load-config.js';
-import { FixtureError } from './fixtures/load-fixtures.js';
+import { FixtureError } from './fixtures/read-world.js';
 import { startServer } from './server.js';
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
   const request = loadConfig(process.argv.slice(2), process.env);
   if (request.help) return void console.log(helpText());
-  if (request.version) return void console.log(packageVersion());
+  if (request.version) return void console.log(VERSION);
   const emulator = await startServer({ config: request.config });
   emulator.app.log.info({ url: emulator.url, db: request.config.db, clock: emulator.clock.mode }, 'hss-emulator ready');
   const stop = (signal: string) => {

@@ -27,6 +27,9 @@ export interface Config {
   auth: AuthMode;
   token_ttl_s: number;
   debug_auth: boolean;
+  control_plane: boolean;
+  admin_token: string | undefined;
+  journal_size: number;
   log_level: LogLevel;
 }
 
@@ -92,7 +95,7 @@ export const OPTIONS = [
   option({ key: 'db', flag: 'db', default: 'data/hss-emulator.db', parse: nonEmpty, description: 'SQLite database file, or :memory: to keep nothing' }),
   option({ key: 'fixtures', flag: 'fixtures', default: 'fixtures/default.json', parse: nonEmpty, description: 'world loaded into an empty database' }),
   option({ key: 'clock', flag: 'clock', default: 'system' as ClockMode, parse: oneOf<ClockMode>('system', 'manual'), description: 'system time, or a manual clock that moves only when told' }),
-  option({ key: 'clock_start', flag: 'clock-start', default: undefined, parse: instant, description: 'where a manual clock starts (ISO-8601 or ms); default: now' }),
+  option({ key: 'clock_start', flag: 'clock-start', default: undefined, parse: instant, description: 'where emulated time starts (ISO-8601 or ms); default: now' }),
   option({ key: 'lanes', flag: 'lanes', default: 4, parse: integer(1, 1024), description: 'scans that run at once in one project; more wait' }),
   option({ key: 'scan_base_ms', flag: 'scan-base-ms', default: 2000, parse: integer(0, 86_400_000), description: 'fixed part of every scan duration, in ms' }),
   option({ key: 'scan_throughput_mb_s', flag: 'scan-throughput-mb-s', default: 200, parse: number(0), description: 'scan speed in MB/s added per image size (0 = size adds no time)' }),
@@ -102,6 +105,9 @@ export const OPTIONS = [
   option({ key: 'auth', flag: 'auth', default: 'strict' as AuthMode, parse: oneOf<AuthMode>('strict', 'permissive', 'off'), description: 'strict checks tokens and signatures; permissive takes any; off needs none' }),
   option({ key: 'token_ttl_s', flag: 'token-ttl-s', default: 86_400, parse: integer(1, 31_536_000), description: 'lifetime of an IAM token in seconds of emulated time' }),
   option({ key: 'debug_auth', flag: 'debug-auth', default: false, parse: flag, description: 'log the canonical request and string-to-sign of a failed signature (debug level)' }),
+  option({ key: 'control_plane', flag: 'control-plane', default: true, parse: flag, description: 'serve /_emulator/* (reset, clock, faults, journal, events, metrics)' }),
+  option({ key: 'admin_token', flag: 'admin-token', default: undefined, parse: nonEmpty, description: 'require Authorization: Bearer <token> on /_emulator/*; default: open' }),
+  option({ key: 'journal_size', flag: 'journal-size', default: 1000, parse: integer(0, 1_000_000), description: 'requests the journal keeps (newest)' }),
   option({ key: 'log_level', flag: 'log-level', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'pino log level' }),
 ] as const satisfies readonly OptionSpec[];
 

@@ -120,6 +120,12 @@ export class ImageRepository {
   readonly #setStatus;
   readonly #conclude;
   readonly #appCount;
+  readonly #byImageId;
+  readonly #remove;
+  readonly #removeAll;
+  readonly #all;
+  readonly #allInProject;
+  readonly #count;
 
   constructor(db: Db) {
     this.#statements = new StatementCache(db);
@@ -131,6 +137,12 @@ export class ImageRepository {
         malicious_file_num = :malicious_file_num
       WHERE image_pk = :image_pk`);
     this.#appCount = db.prepare('SELECT count(*) AS n FROM apps WHERE image_pk = ?').pluck();
+    this.#byImageId = db.prepare('SELECT * FROM images WHERE image_id = ? ORDER BY project_id');
+    this.#remove = db.prepare('DELETE FROM images WHERE project_id = ? AND image_id = ?');
+    this.#removeAll = db.prepare('DELETE FROM images WHERE project_id = ?');
+    this.#all = db.prepare('SELECT * FROM images ORDER BY project_id, latest_update_time DESC, image_id');
+    this.#allInProject = db.prepare('SELECT * FROM images WHERE project_id = ? ORDER BY latest_update_time DESC, image_id');
+    this.#count = db.prepare('SELECT count(*) FROM images').pluck();
   }
 
   /** One page in list order, and how many match in all. */
@@ -174,6 +186,25 @@ export class ImageRepository {
             WHERE image_pk IN (SELECT value FROM json_each(?)) GROUP BY image_pk`)
       .all(JSON.stringify(imagePks)) as { image_pk: number; n: number }[];
     return new Map(rows.map((r) => [r.image_pk, r.n]));
+  }
+
+  /** The images with this id, in every project (ids are unique only within one). */
+  withImageId(imageId: string): ImageRow[] {
+    return this.#byImageId.all(imageId) as ImageRow[];
+  }
+
+  /** The whole inventory, or one project's, in list order. */
+  all(projectId?: string): ImageRow[] {
+    return (projectId === undefined ? this.#all.all() : this.#allInProject.all(projectId)) as ImageRow[];
+  }
+
+  count(): number {
+    return this.#count.get() as number;
+  }
+
+  /** One image, or every image of the project; returns how many went. */
+  remove(projectId: string, imageId?: string): number {
+    return (imageId === undefined ? this.#removeAll.run(projectId) : this.#remove.run(projectId, imageId)).changes;
   }
 
   appCount(imagePk: number): number {

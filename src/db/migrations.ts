@@ -155,4 +155,12 @@ export const MIGRATIONS: readonly string[] = [
     locked_until INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
   `,
+  /* 3: scripted scan outcomes, consumed one per scan */ `
+  CREATE TABLE scan_scripts (
+    image_pk INTEGER NOT NULL REFERENCES images(image_pk) ON DELETE CASCADE,
+    seq      INTEGER NOT NULL,
+    step     TEXT NOT NULL,
+    PRIMARY KEY (image_pk, seq)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -40,6 +40,11 @@ export class WorldRepository {
   readonly #grantProject;
   readonly #addKey;
   readonly #addHost;
+  readonly #grantOnce;
+  readonly #hostPks;
+  readonly #projects;
+  readonly #removeProject;
+  readonly #userId;
 
   constructor(db: Db) {
     this.#project = db.prepare('SELECT project_id, region FROM projects WHERE project_id = ?');
@@ -51,6 +56,15 @@ export class WorldRepository {
     this.#addUser = db.prepare('INSERT INTO users (user_id, name, password_hash, enterprise_grant) VALUES (?, ?, ?, ?)');
     this.#grantProject = db.prepare('INSERT INTO user_projects (user_id, project_id) VALUES (?, ?)');
     this.#addKey = db.prepare('INSERT INTO access_keys (ak, user_id, sk) VALUES (?, ?, ?)');
+    this.#grantOnce = db.prepare('INSERT OR IGNORE INTO user_projects (user_id, project_id) SELECT user_id, ? FROM users WHERE user_id = ?');
+    this.#hostPks = db.prepare('SELECT host_id, host_pk FROM hosts WHERE project_id = ?');
+    this.#projects = db.prepare(`
+      SELECT p.project_id, p.region,
+        (SELECT json_group_array(u.name) FROM user_projects up JOIN users u ON u.user_id = up.user_id WHERE up.project_id = p.project_id) AS users,
+        (SELECT count(*) FROM images i WHERE i.project_id = p.project_id) AS images
+      FROM projects p ORDER BY p.project_id`);
+    this.#removeProject = db.prepare('DELETE FROM projects WHERE project_id = ?');
+    this.#userId = db.prepare('SELECT user_id FROM users WHERE name = ?').pluck();
     this.#addHost = db.prepare(`
       INSERT INTO hosts (project_id, host_id, host_name, agent_id, agent_status, version,
         private_ip, public_ip, docker_name, docker_type)
@@ -86,6 +100,33 @@ export class WorldRepository {
     this.#addUser.run(user.user_id, user.name, user.password_hash, JSON.stringify(user.enterprise_grant));
     for (const projectId of user.projects) this.#grantProject.run(user.user_id, projectId);
     for (const { ak, sk } of user.access_keys) this.#addKey.run(ak, user.user_id, sk);
+  }
+
+  /** Grants an existing user a project; a no-op for an unknown user or an existing grant. */
+  grantProject(userId: string, projectId: string): void {
+    this.#grantOnce.run(projectId, userId);
+  }
+
+  userId(name: string): string | undefined {
+    return this.#userId.get(name) as string | undefined;
+  }
+
+  /** The project's hosts: host id → row. */
+  hostPks(projectId: string): Map<string, number> {
+    const rows = this.#hostPks.all(projectId) as { host_id: string; host_pk: number }[];
+    return new Map(rows.map((r) => [r.host_id, r.host_pk]));
+  }
+
+  projects(): { project_id: string; region: string; users: string[]; images: number }[] {
+    return (this.#projects.all() as { project_id: string; region: string; users: string; images: number }[]).map((p) => ({
+      ...p,
+      users: (JSON.parse(p.users) as string[]).sort(),
+    }));
+  }
+
+  /** Removes a project with everything in it (images, hosts, scans, tokens, grants). */
+  removeProject(projectId: string): boolean {
+    return this.#removeProject.run(projectId).changes > 0;
   }
 
   addHost(host: NewHost): number {

@@ -38,11 +38,16 @@ export const EMPTY_RESULT: ScanResult = {
   malicious_file_num: 0,
 };
 
-/** What the fixture (or, later, a script) says the next scan of an image should do. */
+/** What the fixture says every scan of an image does, or a script step says the next one does. */
 export interface ScanRule {
   outcome?: ScanOutcome;
   scan_failed_desc?: ScanFailedDesc;
   scan_result?: Partial<ScanResult>;
+}
+
+/** One scripted scan: its rule, and optionally how long it takes. */
+export interface ScanScriptStep extends ScanRule {
+  duration_ms?: number;
 }
 
 export interface ScanSubject {

@@ -36,3 +36,10 @@ export const tokenExpired = () => new HssError(401, 'APIGW.0307', 'The token mus
 export const notAuthorized = () => new HssError(403, 'APIGW.0302', 'The IAM user is not authorized to access the API.');
 
 export const internalError = () => new HssError(500, 'APIGW.0601', 'Internal server error.');
+
+// The control plane's own errors, in the same envelope.
+export const controlBadRequest = (detail: string) => new HssError(400, 'EMULATOR.0400', detail);
+export const controlUnauthorized = () =>
+  new HssError(401, 'EMULATOR.0401', 'The control plane needs Authorization: Bearer <admin_token>.');
+export const controlNotFound = (what: string) => new HssError(404, 'EMULATOR.0404', `${what} does not exist.`);
+export const controlConflict = (what: string) => new HssError(409, 'EMULATOR.0409', `${what} already exists.`);

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+// Brings in the OpenAPI fields of route schemas (tags, summary, operationId).
+import type {} from '@fastify/swagger';
 import type { Clock } from '../clock/clock.js';
 import type { Principal } from '../auth/principal.js';
 import type { Scope } from '../db/image-repository.js';

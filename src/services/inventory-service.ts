@@ -3,7 +3,6 @@
  * ListLocalImageContainers and ListLocalImageAppInfo. Each shows the inventory as it stands
  * at the request's instant.
  */
-import type { Db } from '../db/database.js';
 import type { ImageFilter, ImageRepository, ImageRow, Page, Scope } from '../db/image-repository.js';
 import type { ImageDetailsRepository, ImageSelector, Listing } from '../db/image-details-repository.js';
 import type { ListImageLocalQuery, ImageLocalInfo } from '../../schemas/local-images.js';
@@ -12,17 +11,13 @@ import type { ScanProgress } from './scan-progress.js';
 
 export class InventoryService {
   constructor(
-    private readonly db: Db,
     private readonly images: ImageRepository,
     private readonly details: ImageDetailsRepository,
     private readonly progress: ScanProgress,
   ) {}
 
   #atNow<T>(now: number, read: () => T): T {
-    return this.db.transaction(() => {
-      this.progress.catchUp(now);
-      return read();
-    })();
+    return this.progress.atNow(now, read);
   }
 
   listImages(scope: Scope, query: ListImageLocalQuery, page: Page, now: number): Listing<ImageLocalInfo> {

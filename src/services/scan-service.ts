@@ -2,7 +2,6 @@
  * BatchScanLocalImage: choose the images a request names, and queue a scan for each one
  * that can be scanned now — all of them or none, in one transaction.
  */
-import type { Db } from '../db/database.js';
 import type { ImageFilter, ImageRepository, ImageRow, Scope } from '../db/image-repository.js';
 import type { ScanRepository } from '../db/scan-repository.js';
 import { assignLanes, scanDuration, type DurationSettings } from '../domain/scan-lifecycle.js';
@@ -10,6 +9,7 @@ import { concludeScan, type ScanRule } from '../domain/scan-outcome.js';
 import type { BatchScanBody } from '../../schemas/batch-scan.js';
 import { invalidParameter } from '../http/errors.js';
 import type { ScanProgress } from './scan-progress.js';
+import type { ScanEvent } from './scan-events.js';
 
 export interface ScanSettings extends DurationSettings {
   lanes: number;
@@ -24,7 +24,6 @@ export interface BatchScanOutcome {
 
 export class ScanService {
   constructor(
-    private readonly db: Db,
     private readonly images: ImageRepository,
     private readonly scans: ScanRepository,
     private readonly progress: ScanProgress,
@@ -43,14 +42,13 @@ export class ScanService {
       const empty = items.findIndex((item) => Object.keys(item).length === 0);
       if (empty >= 0) throw invalidParameter(`image_info_list[${empty}] must give at least one field`);
     }
-    return this.db.transaction(() => {
-      this.progress.catchUp(now);
+    return this.progress.atNow(now, (changes) => {
       const matched = body.operate_all === true ? this.images.matching(scope, filterOf(body)) : this.#byIdentity(scope, body);
       const startable = matched.filter((image) => isStartable(image));
-      this.#start(scope.projectId, startable, now);
-      this.progress.catchUp(now);
+      changes.push(...this.#start(scope.projectId, startable, now));
+      changes.push(...this.progress.catchUp(now));
       return { matched: matched.length, started: startable.length };
-    })();
+    });
   }
 
   #byIdentity(scope: Scope, body: BatchScanBody): ImageRow[] {
@@ -62,19 +60,23 @@ export class ScanService {
   }
 
   /** EMULATOR: scan timing is simulated — `lanes` scanners per project, duration from image size. */
-  #start(projectId: string, images: readonly ImageRow[], now: number): void {
-    if (images.length === 0) return;
+  #start(projectId: string, images: readonly ImageRow[], now: number): ScanEvent[] {
+    if (images.length === 0) return [];
     const busy = this.scans.laneFreeTimes(projectId);
     const laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
-    const conclusions = images.map((image) =>
+    // A scripted step, if the image has one, decides this scan; otherwise the fixture's rule.
+    const steps = images.map((image) => this.scans.takeScriptStep(image.image_pk));
+    const conclusions = images.map((image, i) =>
       concludeScan(
         { ...image, app_count: this.images.appCount(image.image_pk) },
-        image.scan_rule ? (JSON.parse(image.scan_rule) as ScanRule) : undefined,
+        steps[i] ?? (image.scan_rule ? (JSON.parse(image.scan_rule) as ScanRule) : undefined),
         this.settings.maxImageSize,
       ),
     );
-    const durations = images.map((image, i) =>
-      conclusions[i]?.outcome === 'image_oversized' ? this.settings.baseMs : scanDuration(image.image_size, this.settings),
+    const durations = images.map(
+      (image, i) =>
+        steps[i]?.duration_ms ??
+        (conclusions[i]?.outcome === 'image_oversized' ? this.settings.baseMs : scanDuration(image.image_size, this.settings)),
     );
     const slots = assignLanes(laneFreeAt, now, durations);
     images.forEach((image, i) => {
@@ -93,6 +95,7 @@ export class ScanService {
       });
       this.images.setStatus(image.image_pk, 'waiting');
     });
+    return images.map((image) => ({ project_id: projectId, image_id: image.image_id, from: image.scan_status, to: 'waiting', at: now }));
   }
 }
 

@@ -1,0 +1,118 @@
+/** Bodies and answers of the control plane (/_emulator/*), for tests and demos. */
+import { Type, type Static } from 'typebox';
+import { HostFixture, ImageFixture } from './fixtures.js';
+import { SCAN_OUTCOMES } from '../src/domain/scan-lifecycle.js';
+import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../src/domain/scan-outcome.js';
+import { CLOUD_OPERATIONS } from '../src/http/operation.js';
+
+export const CONTROL_TAG = 'Emulator control plane';
+
+const id = (description: string) => Type.String({ minLength: 1, maxLength: 256, description });
+
+export const ResetBody = Type.Object(
+  {
+    fixtures: Type.Optional(Type.Boolean({ description: 'false: leave the scope empty instead of restoring the fixtures' })),
+    project_id: Type.Optional(id('reset only this project; the others keep their state')),
+  },
+  { additionalProperties: false },
+);
+export type ResetBody = Static<typeof ResetBody>;
+
+export const ProjectBody = Type.Object(
+  {
+    project_id: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$', description: 'default: 32 random hex digits' })),
+    region: Type.String({ minLength: 1, maxLength: 64 }),
+    users: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'existing users granted the project; default ["admin"]' })),
+    hosts: Type.Optional(Type.Array(Type.Omit(HostFixture, ['project_id'], { additionalProperties: false }))),
+    images: Type.Optional(Type.Array(Type.Omit(ImageFixture, ['project_id'], { additionalProperties: false }))),
+  },
+  { additionalProperties: false },
+);
+export type ProjectBody = Static<typeof ProjectBody>;
+
+export const ProjectParams = Type.Object({ project_id: id('project ID') });
+
+export const ImagesBody = Type.Object(
+  { images: Type.Array(ImageFixture, { minItems: 1, description: 'added, or replaced when project_id + image_id exist' }) },
+  { additionalProperties: false },
+);
+export type ImagesBody = Static<typeof ImagesBody>;
+
+export const ImagesQuery = Type.Object({
+  project_id: Type.Optional(id('only this project')),
+  image_id: Type.Optional(id('only this image')),
+});
+export type ImagesQuery = Static<typeof ImagesQuery>;
+
+export const ScanScriptStep = Type.Object(
+  {
+    outcome: Type.Enum([...SCAN_OUTCOMES]),
+    scan_failed_desc: Type.Optional(Type.Enum([...SCAN_FAILED_DESCS])),
+    duration_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+    scan_result: Type.Optional(
+      Type.Object(
+        {
+          vul_num: Type.Optional(Type.Integer({ minimum: 0 })),
+          severity_level: Type.Optional(Type.Enum([...SEVERITY_LEVELS])),
+          component_num: Type.Optional(Type.Integer({ minimum: 0 })),
+          unsafe_setting_num: Type.Optional(Type.Integer({ minimum: 0 })),
+          malicious_file_num: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ScriptBody = Type.Array(ScanScriptStep, { maxItems: 1000, description: 'replaces the queue; [] clears it' });
+export type ScriptBody = Static<typeof ScriptBody>;
+export const ScriptParams = Type.Object({ image_id: id('image ID') });
+export const ScriptQuery = Type.Object({ project_id: Type.Optional(id('needed when the image id exists in several projects')) });
+
+export const ClockBody = Type.Object(
+  {
+    mode: Type.Optional(Type.Enum(['system', 'manual'])),
+    now: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })], { description: 'ms or ISO-8601; never earlier' })),
+    advance_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type ClockBody = Static<typeof ClockBody>;
+
+export const ClockState = Type.Object({ mode: Type.String(), now: Type.Integer(), now_iso: Type.String() });
+
+export const FaultBody = Type.Object(
+  {
+    operation: Type.Enum([...CLOUD_OPERATIONS]),
+    status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
+    error_code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    error_msg: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    latency_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
+    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    seed: Type.Optional(Type.Integer()),
+    times: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type FaultBody = Static<typeof FaultBody>;
+export const FaultParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const RequestsQuery = Type.Object({
+  operation: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+});
+export type RequestsQuery = Static<typeof RequestsQuery>;
+
+export const EventsQuery = Type.Object({ project_id: Type.Optional(id('only this project')) });
+
+const Cell = Type.Union([Type.String(), Type.Number(), Type.Null()]);
+export const StateBody = Type.Object(
+  {
+    schema_version: Type.Integer({ minimum: 1 }),
+    tables: Type.Record(Type.String(), Type.Array(Type.Record(Type.String(), Cell))),
+  },
+  { additionalProperties: false },
+);
+export type StateBody = Static<typeof StateBody>;

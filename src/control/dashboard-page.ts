@@ -1,0 +1,69 @@
+/** The dashboard at /_emulator/ui: the inventory live, the clock, and buttons to move it. */
+export const DASHBOARD_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>hss-emulator</title>
+<style>
+  body { font: 14px system-ui, sans-serif; margin: 1.5rem; color: #1d2330; }
+  h1 { font-size: 1.3rem; margin: 0 0 .5rem; }
+  .bar { display: flex; gap: .75rem; align-items: center; margin-bottom: 1rem; flex-wrap: wrap; }
+  button { padding: .3rem .7rem; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #dde; }
+  th { background: #f3f4f8; }
+  .s-success { color: #1a7f37; } .s-failed, .s-download_failed, .s-image_oversized { color: #cf222e; }
+  .s-scanning, .s-waiting { color: #9a6700; font-weight: 600; }
+  #log { font: 12px monospace; max-height: 12rem; overflow: auto; background: #f6f8fa; padding: .5rem; }
+</style>
+</head>
+<body>
+<h1>hss-emulator</h1>
+<div class="bar">
+  <span>Clock: <b id="mode"></b> <span id="now"></span></span>
+  <button data-advance="1000">+1 s</button>
+  <button data-advance="10000">+10 s</button>
+  <button data-advance="60000">+1 min</button>
+  <button id="reset">Reset world</button>
+</div>
+<table>
+  <thead><tr><th>Project</th><th>Image</th><th>Version</th><th>Status</th><th>Last scan</th><th>Vulns</th><th>Severity</th></tr></thead>
+  <tbody id="images"></tbody>
+</table>
+<h2>Events</h2>
+<div id="log"></div>
+<script>
+const base = location.pathname.replace(/\\/ui$/, '');
+const el = (id) => document.getElementById(id);
+const text = (value) => String(value).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+async function refresh() {
+  const clock = await (await fetch(base + '/clock')).json();
+  el('mode').textContent = clock.mode;
+  el('now').textContent = clock.now_iso;
+  const { images } = await (await fetch(base + '/images')).json();
+  el('images').innerHTML = images.map((i) => '<tr><td>' + text(i.project_id.slice(0, 8)) + '</td><td>' + text(i.image_name) +
+    '</td><td>' + text(i.image_version) + '</td><td class="s-' + text(i.scan_status) + '">' + text(i.scan_status) +
+    '</td><td>' + (i.latest_scan_time ? new Date(i.latest_scan_time).toISOString() : '') + '</td><td>' + i.vul_num +
+    '</td><td>' + text(i.severity_level) + '</td></tr>').join('');
+}
+document.querySelectorAll('[data-advance]').forEach((b) => b.addEventListener('click', async () => {
+  await fetch(base + '/clock', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advance_ms: Number(b.dataset.advance) }) });
+  refresh();
+}));
+el('reset').addEventListener('click', async () => {
+  await fetch(base + '/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  refresh();
+});
+const events = new EventSource(base + '/events');
+events.addEventListener('scan', (e) => {
+  const change = JSON.parse(e.data);
+  el('log').insertAdjacentHTML('afterbegin', '<div>' + new Date(change.at).toISOString() + ' ' + text(change.image_id) + ' ' +
+    text(change.from) + ' → ' + text(change.to) + '</div>');
+  refresh();
+});
+refresh();
+</script>
+</body>
+</html>
+`;

@@ -1,0 +1,26 @@
+/** What the control plane's routes work with, wired once in app.ts. */
+import type { Config } from '../config/options.js';
+import type { EmulatorClock } from '../clock/clock.js';
+import type { ImageRepository } from '../db/image-repository.js';
+import type { Faults } from '../http/faults.js';
+import type { Journal } from '../http/journal.js';
+import type { Metrics } from '../http/metrics.js';
+import type { ScanEvents } from '../services/scan-events.js';
+import type { ScanProgress } from '../services/scan-progress.js';
+import type { ScanTicker } from '../services/scan-ticker.js';
+import type { WorldAdmin } from '../services/world-admin.js';
+
+export interface ControlDeps {
+  config: Config;
+  clock: EmulatorClock;
+  admin: WorldAdmin;
+  images: ImageRepository;
+  progress: ScanProgress;
+  ticker: ScanTicker;
+  events: ScanEvents;
+  faults: Faults;
+  journal: Journal;
+  metrics: Metrics;
+  /** process start, real ms, for uptime */
+  startedAt: number;
+}

@@ -1,0 +1,23 @@
+/** GET/POST/DELETE /_emulator/faults: inject errors or latency per operation. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CONTROL_TAG, FaultBody, FaultParams } from '../../schemas/control.js';
+import { controlNotFound } from '../http/errors.js';
+import type { ControlDeps } from './deps.js';
+
+export function faultRoutes(app: FastifyInstance, { faults }: ControlDeps): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = [CONTROL_TAG];
+  typed.post('/_emulator/faults', { schema: { tags, summary: 'Add a fault rule', body: FaultBody } }, async (request, reply) =>
+    reply.code(201).send(faults.add(request.body)),
+  );
+  typed.get('/_emulator/faults', { schema: { tags, summary: 'The fault rules and their hits' } }, async () => ({ faults: faults.list() }));
+  typed.delete('/_emulator/faults', { schema: { tags, summary: 'Remove every fault rule' } }, async (_request, reply) => {
+    faults.remove();
+    return reply.code(204).send();
+  });
+  typed.delete('/_emulator/faults/:id', { schema: { tags, summary: 'Remove one fault rule', params: FaultParams } }, async (request, reply) => {
+    if (!faults.remove(request.params.id)) throw controlNotFound(`Fault ${request.params.id}`);
+    return reply.code(204).send();
+  });
+}

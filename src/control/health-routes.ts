@@ -1,0 +1,32 @@
+/** GET /_emulator/health and the dashboard page. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { CONTROL_TAG } from '../../schemas/control.js';
+import { VERSION } from '../version.js';
+import type { ControlDeps } from './deps.js';
+import { DASHBOARD_HTML } from './dashboard-page.js';
+
+const Health = Type.Object({
+  status: Type.String(),
+  version: Type.String(),
+  uptime_ms: Type.Integer(),
+  clock: Type.Object({ mode: Type.String(), now: Type.Integer() }),
+  images: Type.Integer(),
+});
+
+export function healthRoutes(app: FastifyInstance, { clock, images, startedAt }: ControlDeps): void {
+  app.get(
+    '/_emulator/health',
+    { schema: { tags: [CONTROL_TAG], summary: 'Ready: version, uptime, clock, inventory size', response: { 200: Health } } },
+    async () => ({
+      status: 'ok',
+      version: VERSION,
+      uptime_ms: Math.round(performance.now() - startedAt),
+      clock: { mode: clock.mode, now: clock.now() },
+      images: images.count(),
+    }),
+  );
+  app.get('/_emulator/ui', { schema: { tags: [CONTROL_TAG], summary: 'The dashboard (a web page)' } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML),
+  );
+}

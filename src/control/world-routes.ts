@@ -1,0 +1,66 @@
+/** Reset, projects, inventory, scan scripts and the state snapshot. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  CONTROL_TAG,
+  ImagesBody,
+  ImagesQuery,
+  ProjectBody,
+  ProjectParams,
+  ResetBody,
+  ScriptBody,
+  ScriptParams,
+  ScriptQuery,
+  StateBody,
+} from '../../schemas/control.js';
+import { controlBadRequest } from '../http/errors.js';
+import type { ControlDeps } from './deps.js';
+
+const tags = [CONTROL_TAG];
+
+export function worldRoutes(app: FastifyInstance, { admin, clock, ticker }: ControlDeps): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  typed.post(
+    '/_emulator/reset',
+    { schema: { tags, summary: 'Back to the fixtures (or empty), for everything or one project', body: ResetBody } },
+    async (request) => {
+      admin.reset(request.body ?? {});
+      ticker.poke();
+      return { reset: request.body?.project_id ?? 'all', fixtures: request.body?.fixtures !== false };
+    },
+  );
+
+  typed.post('/_emulator/projects', { schema: { tags, summary: 'Create a project with grants, hosts and images', body: ProjectBody } }, async (request, reply) =>
+    reply.code(201).send(admin.createProject(request.body)),
+  );
+  typed.get('/_emulator/projects', { schema: { tags, summary: 'List projects' } }, async () => ({ projects: admin.listProjects() }));
+  typed.delete('/_emulator/projects/:project_id', { schema: { tags, summary: 'Remove a project and all in it', params: ProjectParams } }, async (request, reply) => {
+    admin.removeProject(request.params.project_id);
+    return reply.code(204).send();
+  });
+
+  typed.post('/_emulator/images', { schema: { tags, summary: 'Add or replace images', body: ImagesBody } }, async (request) => ({
+    upserted: admin.upsertImages(request.body.images),
+  }));
+  typed.get('/_emulator/images', { schema: { tags, summary: 'The inventory now, with pending scripts', querystring: ImagesQuery } }, async (request) => ({
+    images: admin.listImages(request.query.project_id, request.query.image_id, clock.now()),
+  }));
+  typed.delete('/_emulator/images', { schema: { tags, summary: 'Remove one image, or all of a project', querystring: ImagesQuery } }, async (request) => {
+    const { project_id, image_id } = request.query;
+    if (project_id === undefined) throw controlBadRequest('project_id is required');
+    return { removed: admin.removeImages(project_id, image_id) };
+  });
+  typed.post(
+    '/_emulator/images/:image_id/script',
+    { schema: { tags, summary: 'Script the next scans of an image', params: ScriptParams, querystring: ScriptQuery, body: ScriptBody } },
+    async (request) => admin.setScript(request.params.image_id, request.query.project_id, request.body),
+  );
+
+  typed.get('/_emulator/state', { schema: { tags, summary: 'Export the whole state' } }, async () => admin.exportState());
+  typed.put('/_emulator/state', { schema: { tags, summary: 'Replace the whole state with an export', body: StateBody } }, async (request) => {
+    admin.importState(request.body);
+    ticker.poke();
+    return { imported: true };
+  });
+}

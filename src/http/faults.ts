@@ -1,0 +1,104 @@
+/**
+ * Injected faults: per operation, an error (status, code, message) and/or latency, with a
+ * seeded probability so a run is reproducible, for a number of times or until removed.
+ * A faulted response looks like any other error: the normal envelope and X-Request-Id.
+ */
+import type { FastifyInstance } from 'fastify';
+import { HssError } from './errors.js';
+import { operationOf, type CloudOperation } from './operation.js';
+
+export interface FaultSpec {
+  operation: CloudOperation;
+  status?: number;
+  error_code?: string;
+  error_msg?: string;
+  latency_ms?: number;
+  /** 0..1, default 1 */
+  probability?: number;
+  /** seed of this rule's random draws, default 1 */
+  seed?: number;
+  /** how many requests it hits before it is spent; default: until removed */
+  times?: number;
+}
+
+export interface Fault extends FaultSpec {
+  id: number;
+  /** requests it has hit so far */
+  hits: number;
+}
+
+/** The error each status gets when a fault names no code of its own. */
+const DEFAULT_ERRORS: Record<number, [string, string]> = {
+  400: ['HSS.0001', 'Invalid parameter.'],
+  401: ['APIGW.0301', 'Incorrect IAM authentication information.'],
+  403: ['APIGW.0302', 'The IAM user is not authorized to access the API.'],
+  404: ['APIGW.0101', 'The API does not exist or has not been published in the environment.'],
+  429: ['APIGW.0308', 'The throttling threshold has been reached.'],
+  500: ['APIGW.0601', 'Internal server error.'],
+  502: ['APIGW.0201', 'Bad gateway.'],
+  503: ['APIGW.0613', 'Service unavailable.'],
+  504: ['APIGW.0201', 'Backend timeout.'],
+};
+
+/** mulberry32: small, fast, and the same sequence for the same seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(state ^ (state >>> 15), 1 | state);
+    x ^= x + Math.imul(x ^ (x >>> 7), 61 | x);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults {
+  readonly #rules: { fault: Fault; random: () => number }[] = [];
+  #nextId = 1;
+
+  add(spec: FaultSpec): Fault {
+    const fault: Fault = { ...spec, id: this.#nextId++, hits: 0 };
+    this.#rules.push({ fault, random: seededRandom(spec.seed ?? 1) });
+    return fault;
+  }
+
+  list(): Fault[] {
+    return this.#rules.map((r) => ({ ...r.fault }));
+  }
+
+  remove(id?: number): boolean {
+    if (id === undefined) return this.#rules.splice(0).length > 0;
+    const index = this.#rules.findIndex((r) => r.fault.id === id);
+    return index >= 0 && this.#rules.splice(index, 1).length > 0;
+  }
+
+  /** The first live rule for the operation whose draw hits, counting the hit. */
+  draw(operation: CloudOperation): Fault | undefined {
+    for (const rule of this.#rules) {
+      const { fault } = rule;
+      if (fault.operation !== operation) continue;
+      if (fault.times !== undefined && fault.hits >= fault.times) continue;
+      if (rule.random() >= (fault.probability ?? 1)) continue;
+      fault.hits++;
+      return { ...fault };
+    }
+    return undefined;
+  }
+}
+
+export function faultError(fault: Fault): HssError | undefined {
+  if (fault.status === undefined) return undefined;
+  const [code, message] = DEFAULT_ERRORS[fault.status] ?? ['APIGW.0201', 'API request error.'];
+  return new HssError(fault.status, fault.error_code ?? code, fault.error_msg ?? message);
+}
+
+export function installFaults(app: FastifyInstance, faults: Faults): void {
+  app.addHook('onRequest', async (request) => {
+    const operation = operationOf(request);
+    const fault = operation && faults.draw(operation);
+    if (!fault) return;
+    // EMULATOR: injected latency is real time, so a client's timeouts can be tested.
+    if (fault.latency_ms) await new Promise((resolve) => setTimeout(resolve, fault.latency_ms));
+    const error = faultError(fault);
+    if (error) throw error;
+  });
+}

@@ -1,0 +1,54 @@
+/** Repositories and services over one database, wired once per emulator. */
+import type { Config } from '../config/options.js';
+import type { EmulatorClock } from '../clock/clock.js';
+import type { Db } from '../db/database.js';
+import { IdentityRepository } from '../db/identity-repository.js';
+import { ImageDetailsRepository } from '../db/image-details-repository.js';
+import { ImageRepository } from '../db/image-repository.js';
+import { ScanRepository } from '../db/scan-repository.js';
+import { StateRepository } from '../db/state-repository.js';
+import { WorldRepository } from '../db/world-repository.js';
+import { readWorld } from '../fixtures/read-world.js';
+import { WorldSeeder } from '../fixtures/seed-world.js';
+import type { WorldFixture } from '../../schemas/fixtures.js';
+import { IamService } from './iam-service.js';
+import { InventoryService } from './inventory-service.js';
+import { ScanEvents } from './scan-events.js';
+import { ScanProgress } from './scan-progress.js';
+import { ScanService } from './scan-service.js';
+import { ScanTicker } from './scan-ticker.js';
+import { WorldAdmin } from './world-admin.js';
+
+export function createServices(db: Db, config: Config, clock: EmulatorClock) {
+  const world = new WorldRepository(db);
+  const seeder = new WorldSeeder(db);
+  let fixtures: WorldFixture | undefined;
+  const readFixtures = () => (fixtures ??= readWorld(config.fixtures));
+  if (world.isEmpty()) seeder.seedWorld(readFixtures());
+
+  const identities = new IdentityRepository(db);
+  const images = new ImageRepository(db);
+  const scanPlans = new ScanRepository(db);
+  const events = new ScanEvents();
+  const progress = new ScanProgress(db, images, scanPlans, events);
+  return {
+    world,
+    identities,
+    images,
+    events,
+    progress,
+    ticker: new ScanTicker(clock, progress, events),
+    scans: new ScanService(images, scanPlans, progress, {
+      lanes: config.lanes,
+      baseMs: config.scan_base_ms,
+      throughputMbS: config.scan_throughput_mb_s,
+      maxImageSize: config.max_image_size,
+      maxBatchImages: config.max_batch_images,
+    }),
+    inventory: new InventoryService(images, new ImageDetailsRepository(db), progress),
+    iam: new IamService(identities, world, config.token_ttl_s * 1000),
+    admin: new WorldAdmin(db, world, images, scanPlans, new StateRepository(db), seeder, progress, readFixtures),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,155 @@
+/**
+ * The control plane's use cases on the world: reset (all, or one project), projects,
+ * inventory, scan scripts, and export/import of the whole state. Each is one transaction;
+ * changes they cause to image states are published like any other.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { ImageRepository, ImageRow } from '../db/image-repository.js';
+import type { ScanRepository } from '../db/scan-repository.js';
+import type { WorldRepository } from '../db/world-repository.js';
+import { StateError, type StateRepository, type StateTables } from '../db/state-repository.js';
+import { MIGRATIONS } from '../db/migrations.js';
+import type { WorldSeeder } from '../fixtures/seed-world.js';
+import type { WorldFixture, ImageFixture } from '../../schemas/fixtures.js';
+import type { ProjectBody, ResetBody } from '../../schemas/control.js';
+import type { ScanScriptStep } from '../domain/scan-outcome.js';
+import { controlBadRequest, controlConflict, controlNotFound } from '../http/errors.js';
+import type { ScanProgress } from './scan-progress.js';
+
+export interface AdminImage extends Omit<ImageRow, 'image_pk' | 'scan_rule'> {
+  scan_script: ScanScriptStep[];
+}
+
+export interface StateDocument {
+  schema_version: number;
+  tables: StateTables;
+}
+
+export class WorldAdmin {
+  constructor(
+    private readonly db: Db,
+    private readonly world: WorldRepository,
+    private readonly images: ImageRepository,
+    private readonly scans: ScanRepository,
+    private readonly state: StateRepository,
+    private readonly seeder: WorldSeeder,
+    private readonly progress: ScanProgress,
+    /** the fixture world, read when first needed */
+    private readonly fixtures: () => WorldFixture,
+  ) {}
+
+  /** Back to the fixtures (or empty): everything, or one project while the others keep their state. */
+  reset(request: ResetBody): void {
+    const restore = request.fixtures !== false;
+    const fixtures = restore ? this.fixtures() : undefined;
+    this.db.transaction(() => {
+      if (request.project_id === undefined) {
+        this.state.clearAll();
+        if (fixtures) this.seeder.seedWorld(fixtures);
+        return;
+      }
+      if (!this.world.project(request.project_id)) throw controlNotFound(`Project ${request.project_id}`);
+      this.state.clearProject(request.project_id);
+      if (fixtures) this.seeder.reseedProject(fixtures, request.project_id);
+    })();
+  }
+
+  createProject(body: ProjectBody): { project_id: string; region: string; users: string[]; images: number } {
+    const projectId = body.project_id ?? randomBytes(16).toString('hex');
+    const users = body.users ?? ['admin'];
+    this.db.transaction(() => {
+      if (this.world.project(projectId)) throw controlConflict(`Project ${projectId}`);
+      this.world.addProject({ project_id: projectId, region: body.region });
+      for (const name of users) {
+        const userId = this.world.userId(name);
+        if (!userId) throw controlBadRequest(`users: unknown user ${name}`);
+        this.world.grantProject(userId, projectId);
+      }
+      const hosts = (body.hosts ?? []).map((h) => ({ ...h, project_id: projectId }));
+      const images = (body.images ?? []).map((i) => ({ ...i, project_id: projectId }));
+      images.forEach((image, index) => this.#checkImage(image, `images[${index}]`, new Set(hosts.map((h) => h.host_id))));
+      this.seeder.seedInventory(projectId, hosts, images);
+    })();
+    return { project_id: projectId, region: body.region, users: [...users].sort(), images: body.images?.length ?? 0 };
+  }
+
+  listProjects() {
+    return this.world.projects();
+  }
+
+  removeProject(projectId: string): void {
+    if (!this.world.removeProject(projectId)) throw controlNotFound(`Project ${projectId}`);
+  }
+
+  /** Adds images, or replaces those whose project_id + image_id exist (their scans and script go with them). */
+  upsertImages(images: readonly ImageFixture[]): number {
+    this.db.transaction(() => {
+      images.forEach((image, index) => {
+        if (!this.world.project(image.project_id)) throw controlBadRequest(`images[${index}].project_id: unknown project ${image.project_id}`);
+        const hostPks = this.world.hostPks(image.project_id);
+        this.#checkImage(image, `images[${index}]`, new Set(hostPks.keys()));
+        this.images.remove(image.project_id, image.image_id);
+        this.seeder.addImage(image, hostPks);
+      });
+    })();
+    return images.length;
+  }
+
+  #checkImage(image: ImageFixture, at: string, hosts: ReadonlySet<string>): void {
+    if (!this.world.enterpriseProjectIds().includes(image.enterprise_project_id)) {
+      throw controlBadRequest(`${at}.enterprise_project_id: unknown enterprise project ${image.enterprise_project_id}`);
+    }
+    const refs = [...(image.hosts ?? []), ...(image.containers ?? []).map((c) => c.host_id)];
+    const missing = refs.find((h) => !hosts.has(h));
+    if (missing !== undefined) throw controlBadRequest(`${at}: unknown host ${missing} in project ${image.project_id}`);
+  }
+
+  /** The inventory as it stands at `now`, with each image's pending script. */
+  listImages(projectId: string | undefined, imageId: string | undefined, now: number): AdminImage[] {
+    return this.progress.atNow(now, () =>
+      this.images
+        .all(projectId)
+        .filter((row) => imageId === undefined || row.image_id === imageId)
+        .map(({ image_pk, scan_rule: _rule, ...image }) => ({ ...image, scan_script: this.scans.script(image_pk) })),
+    );
+  }
+
+  removeImages(projectId: string, imageId: string | undefined): number {
+    const removed = this.images.remove(projectId, imageId);
+    if (removed === 0) throw controlNotFound(imageId === undefined ? `An image in project ${projectId}` : `Image ${imageId} in project ${projectId}`);
+    return removed;
+  }
+
+  /** Replaces the queue of scripted scans of one image. */
+  setScript(imageId: string, projectId: string | undefined, steps: readonly ScanScriptStep[]) {
+    const candidates = this.images.withImageId(imageId).filter((row) => projectId === undefined || row.project_id === projectId);
+    if (candidates.length === 0) throw controlNotFound(`Image ${imageId}${projectId ? ` in project ${projectId}` : ''}`);
+    if (candidates.length > 1) throw controlBadRequest(`image ${imageId} is in several projects; add ?project_id=`);
+    const image = candidates[0]!;
+    this.db.transaction(() => this.scans.replaceScript(image.image_pk, steps))();
+    return { project_id: image.project_id, image_id: imageId, scan_script: this.scans.script(image.image_pk) };
+  }
+
+  exportState(): StateDocument {
+    return { schema_version: MIGRATIONS.length, tables: this.state.dump() };
+  }
+
+  /** Replaces the whole state with an export; all of it loads, or nothing changes. */
+  importState(document: StateDocument): void {
+    if (document.schema_version !== MIGRATIONS.length) {
+      throw controlBadRequest(`schema_version ${document.schema_version} is not this emulator's (${MIGRATIONS.length})`);
+    }
+    try {
+      this.db.transaction(() => {
+        this.state.clearAll();
+        this.state.load(document.tables);
+      })();
+    } catch (err) {
+      if (err instanceof StateError || (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        throw controlBadRequest(`the state does not load: ${(err as Error).message}`);
+      }
+      throw err;
+    }
+  }
+}
