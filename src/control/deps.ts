@@ -9,11 +9,13 @@ import type { ScanEvents } from '../services/scan-events.js';
 import type { ScanProgress } from '../services/scan-progress.js';
 import type { ScanTicker } from '../services/scan-ticker.js';
 import type { WorldAdmin } from '../services/world-admin.js';
+import type { ClockControl } from '../services/clock-control.js';
 
 export interface ControlDeps {
   config: Config;
   clock: EmulatorClock;
   admin: WorldAdmin;
+  clockControl: ClockControl;
   images: ImageRepository;
   progress: ScanProgress;
   ticker: ScanTicker;

@@ -23,11 +23,17 @@ export function worldRoutes(app: FastifyInstance, { admin, clock, ticker }: Cont
 
   typed.post(
     '/_emulator/reset',
-    { schema: { tags, summary: 'Back to the fixtures (or empty), for everything or one project', body: ResetBody } },
+    {
+      schema: { tags, summary: 'Back to the fixtures (or empty), for everything or one project', body: ResetBody },
+      // no body at all means {}: reset everything to the fixtures
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
     async (request) => {
-      admin.reset(request.body ?? {});
+      admin.reset(request.body);
       ticker.poke();
-      return { reset: request.body?.project_id ?? 'all', fixtures: request.body?.fixtures !== false };
+      return { reset: request.body.project_id ?? 'all', fixtures: request.body.fixtures !== false };
     },
   );
 

@@ -29,7 +29,8 @@ export function toHssError(errors: readonly ErrorObject[], httpPart: string | un
   const first = errors[0];
   if (!first) return invalidParameter('request is invalid');
   if (httpPart === 'body' && first.instancePath === '' && first.keyword === 'type') {
-    return unparsableRequest('the body must be a JSON object');
+    const expected = (first.params as { type?: string }).type === 'array' ? 'array' : 'object';
+    return unparsableRequest(`the body must be a JSON ${expected}`);
   }
   const field = fieldName(first);
   if (first.keyword === 'additionalProperties') return invalidParameter(`unknown field ${field}`);

@@ -8,8 +8,13 @@ import type { EmulatorClock } from '../clock/clock.js';
 import type { ScanProgress } from './scan-progress.js';
 import type { ScanEvents } from './scan-events.js';
 
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): { unref?(): unknown };
+  clearTimeout(timer: unknown): void;
+}
+
 export class ScanTicker {
-  #timer: NodeJS.Timeout | undefined;
+  #timer: ReturnType<Timers['setTimeout']> | undefined;
   #stopped = false;
   readonly #unsubscribe: () => void;
 
@@ -17,6 +22,7 @@ export class ScanTicker {
     private readonly clock: EmulatorClock,
     private readonly progress: ScanProgress,
     events: ScanEvents,
+    private readonly timers: Timers = { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
   ) {
     // Every published change may have started or ended scans: look again.
     this.#unsubscribe = events.subscribe(() => this.poke());
@@ -24,13 +30,14 @@ export class ScanTicker {
 
   /** Re-arms the timer for the next change; call after anything that moves time or starts scans. */
   poke(): void {
-    clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#stopped || this.clock.mode !== 'system') return;
     const next = this.progress.nextChangeAt();
     if (next === undefined) return;
     const wait = Math.max(0, next - this.clock.now()) + 1;
-    this.#timer = setTimeout(() => this.tick(), Math.min(wait, 2 ** 31 - 1)).unref();
+    this.#timer = this.timers.setTimeout(() => this.tick(), Math.min(wait, 2 ** 31 - 1));
+    this.#timer.unref?.();
   }
 
   /** Catches up to now; publishing what changed re-arms the timer. */
@@ -41,7 +48,7 @@ export class ScanTicker {
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.timers.clearTimeout(this.#timer);
     this.#unsubscribe();
   }
 }

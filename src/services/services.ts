@@ -18,6 +18,7 @@ import { ScanProgress } from './scan-progress.js';
 import { ScanService } from './scan-service.js';
 import { ScanTicker } from './scan-ticker.js';
 import { WorldAdmin } from './world-admin.js';
+import { ClockControl } from './clock-control.js';
 
 export function createServices(db: Db, config: Config, clock: EmulatorClock) {
   const world = new WorldRepository(db);
@@ -31,13 +32,15 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock) {
   const scanPlans = new ScanRepository(db);
   const events = new ScanEvents();
   const progress = new ScanProgress(db, images, scanPlans, events);
+  const ticker = new ScanTicker(clock, progress, events);
   return {
     world,
     identities,
     images,
     events,
     progress,
-    ticker: new ScanTicker(clock, progress, events),
+    ticker,
+    clockControl: new ClockControl(clock, progress, ticker),
     scans: new ScanService(images, scanPlans, progress, {
       lanes: config.lanes,
       baseMs: config.scan_base_ms,

@@ -57,10 +57,16 @@ export function build(t: Test, overrides: Partial<Config> = {}) {
     }
     return tokens.get(projectId)!;
   };
-  const inject = async (options: InjectOptions) => {
+  const inject = async (options: InjectOptions, retried = false): Promise<Awaited<ReturnType<typeof emulator.app.inject>>> => {
     const project = /^\/v5\/([^/?]+)/.exec(String(options.url))?.[1];
     const auth = project ? { 'x-auth-token': await tokenFor(project) } : {};
-    return emulator.app.inject({ ...options, headers: { ...auth, ...options.headers } });
+    const res = await emulator.app.inject({ ...options, headers: { ...auth, ...options.headers } });
+    // A reset ends every token: log in again once.
+    if (project && !retried && res.statusCode === 401 && res.body.includes('decrypt token fail') && !options.headers?.['x-auth-token']) {
+      tokens.clear();
+      return inject(options, true);
+    }
+    return res;
   };
   return {
     ...emulator,
@@ -70,6 +76,11 @@ export function build(t: Test, overrides: Partial<Config> = {}) {
     async list(query: Record<string, string | number | boolean> = {}, project = PROJECT_A) {
       const res = await inject({ method: 'GET', url: `/v5/${project}/image/local-repositories`, query: stringify(query) });
       return { res, body: res.json() as { total_num: number; data_list: Record<string, unknown>[] } };
+    },
+    /** A control-plane call; answers the status and parsed body. */
+    async control(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
+      const res = await emulator.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+      return { status: res.statusCode, body: res.body ? res.json() : undefined, res };
     },
     async batchScan(payload: unknown, query: Record<string, string> = {}, project = PROJECT_A) {
       return inject({

@@ -1,0 +1,50 @@
+/**
+ * Moving emulated time from outside (the control plane, startEmulator): after any move,
+ * scans that ended in the time that passed are published at once, and the ticker re-arms.
+ */
+import { ClockError, type ClockMode, type EmulatorClock } from '../clock/clock.js';
+import { controlBadRequest } from '../http/errors.js';
+import type { ScanProgress } from './scan-progress.js';
+import type { ScanTicker } from './scan-ticker.js';
+
+export interface ClockChange {
+  mode?: ClockMode;
+  /** ms since the epoch, or an ISO-8601 date-time */
+  now?: number | string | Date;
+  advance_ms?: number;
+}
+
+export interface ClockReading {
+  mode: ClockMode;
+  now: number;
+  now_iso: string;
+}
+
+export class ClockControl {
+  constructor(
+    private readonly clock: EmulatorClock,
+    private readonly progress: ScanProgress,
+    private readonly ticker: ScanTicker,
+  ) {}
+
+  read(): ClockReading {
+    const now = this.clock.now();
+    return { mode: this.clock.mode, now, now_iso: new Date(now).toISOString() };
+  }
+
+  /** Mode first, then `now`, then `advance_ms`; a move backwards is refused with nothing changed after it. */
+  change({ mode, now, advance_ms }: ClockChange): ClockReading {
+    try {
+      if (mode !== undefined) this.clock.setMode(mode);
+      if (now !== undefined) this.clock.set(now instanceof Date ? now.getTime() : typeof now === 'string' ? Date.parse(now) : now);
+      if (advance_ms !== undefined) this.clock.advance(advance_ms);
+    } catch (err) {
+      if (err instanceof ClockError) throw controlBadRequest(err.message);
+      throw err;
+    } finally {
+      this.progress.atNow(this.clock.now(), () => undefined);
+      this.ticker.poke();
+    }
+    return this.read();
+  }
+}
