@@ -80,7 +80,8 @@ export function build(t: Test, overrides: Partial<Config> = {}) {
     /** A control-plane call; answers the status and parsed body. */
     async control(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
       const res = await emulator.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
-      return { status: res.statusCode, body: res.body ? res.json() : undefined, res };
+      const json = String(res.headers['content-type'] ?? '').startsWith('application/json');
+      return { status: res.statusCode, body: json && res.body ? res.json() : undefined, res };
     },
     async batchScan(payload: unknown, query: Record<string, string> = {}, project = PROJECT_A) {
       return inject({

@@ -1,0 +1,86 @@
+/**
+ * GET /_emulator/events: a client connected before a scan sees waiting → scanning → success
+ * as the clock moves, without polling.
+ */
+import t from 'tap';
+import { startServer } from '../src/server.js';
+import { testConfig, AGENT_IMAGE, PROJECT_A, PROJECT_B, T0 } from './helpers/build.js';
+import { EmulatorClock } from '../src/clock/clock.js';
+import { ScanTicker } from '../src/services/scan-ticker.js';
+
+/** Reads server-sent events from a stream as they come. */
+async function* sse(response: Response) {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block.split('\n').find((line) => line.startsWith('data: '));
+      if (data) yield JSON.parse(data.slice(6)) as { project_id: string; image_id: string; from: string; to: string; at: number };
+    }
+  }
+}
+
+t.test('the event stream follows a scan as the clock advances', async (t) => {
+  const emulator = await startServer({ config: testConfig({ port: 0, auth: 'off', scan_throughput_mb_s: 0 }), logger: false });
+  t.teardown(() => emulator.app.close());
+  const stream = await fetch(`${emulator.url}/_emulator/events?project_id=${PROJECT_A}`);
+  t.equal(stream.status, 200);
+  t.match(stream.headers.get('content-type'), /^text\/event-stream/);
+  const events = sse(stream);
+
+  const scan = await fetch(`${emulator.url}/v5/${PROJECT_A}/image/local/batch-scan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ image_info_list: [{ image_id: AGENT_IMAGE }] }),
+  });
+  t.equal(scan.status, 200);
+  t.same((await events.next()).value, { project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'unscan', to: 'waiting', at: T0 });
+  t.same((await events.next()).value, { project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'waiting', to: 'scanning', at: T0 });
+
+  // No request to the cloud API: only the clock moves.
+  await fetch(`${emulator.url}/_emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms":2000}' });
+  t.same((await events.next()).value, { project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'scanning', to: 'success', at: T0 + 2_000 });
+
+  // Another project's changes are filtered out of this stream.
+  await fetch(`${emulator.url}/v5/${PROJECT_B}/image/local/batch-scan?enterprise_project_id=all_granted_eps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"operate_all":true}',
+  });
+  await fetch(`${emulator.url}/v5/${PROJECT_A}/image/local/batch-scan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ image_info_list: [{ image_id: AGENT_IMAGE }] }),
+  });
+  t.match((await events.next()).value, { project_id: PROJECT_A, to: 'waiting' });
+  await events.return(undefined);
+});
+
+t.test('under the system clock one timer publishes the next change, with no request', async (t) => {
+  let system = T0;
+  const timers: { callback: () => void; ms: number }[] = [];
+  const clock = new EmulatorClock('system', undefined, () => system);
+  const emulator = await startServer({ config: testConfig({ port: 0, scan_throughput_mb_s: 0 }), clock, logger: false });
+  t.teardown(() => emulator.app.close());
+  const { progress, events } = emulator.services;
+  const ticker = new ScanTicker(clock, progress, events, {
+    setTimeout: (callback, ms) => (timers.push({ callback, ms }), {}),
+    clearTimeout: () => timers.splice(0),
+  });
+  t.teardown(() => ticker.stop());
+  const seen: string[] = [];
+  events.subscribe((changes) => seen.push(...changes.map((c) => `${c.from}>${c.to}@${c.at - T0}`)));
+
+  // The scan starts through the service itself: only the timer may move it on.
+  emulator.services.scans.batchScan({ projectId: PROJECT_A, enterpriseProjects: ['0'] }, { image_info_list: [{ image_id: AGENT_IMAGE }] }, clock.now());
+  ticker.poke();
+  t.same(timers.map((x) => x.ms), [2_001], 'one timer, due just after the scan ends');
+  system += 2_001;
+  timers.shift()!.callback();
+  t.same(seen, ['unscan>waiting@0', 'waiting>scanning@0', 'scanning>success@2000']);
+  t.equal(timers.length, 0, 'nothing left to wait for');
+});

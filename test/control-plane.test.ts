@@ -1,0 +1,55 @@
+/** The control plane itself: health, dashboard, metrics, admin_token, control_plane: false. */
+import t from 'tap';
+import { AGENT_IMAGE, T0, build, expectError } from './helpers/build.js';
+
+t.test('health says ready, with version, uptime, clock and inventory size', async (t) => {
+  const emu = build(t);
+  const { status, body } = await emu.control('GET', '/_emulator/health');
+  t.equal(status, 200);
+  t.match(body, { status: 'ok', version: /^\d+\.\d+\.\d+/, clock: { mode: 'manual', now: T0 }, images: 20 });
+  t.ok(body.uptime_ms >= 0);
+});
+
+t.test('the dashboard is a web page that reads the control plane', async (t) => {
+  const emu = build(t);
+  const { res } = await emu.control('GET', '/_emulator/ui');
+  t.equal(res.statusCode, 200);
+  t.match(res.headers['content-type'], /text\/html/);
+  t.match(res.body, /<title>hss-emulator<\/title>/);
+  t.match(res.body, /EventSource\(base \+ '\/events'\)/);
+});
+
+t.test('metrics: requests by operation and status, latency, scans by outcome', async (t) => {
+  const emu = build(t, { scan_base_ms: 0, scan_throughput_mb_s: 0 });
+  await emu.batchScan({ image_info_list: [{ image_id: AGENT_IMAGE }] });
+  await emu.batchScan({ operate_all: 1 });
+  await emu.batchScan({ operate_all: true, image_name: 'postgres' });
+  await emu.list();
+  const { res } = await emu.control('GET', '/_emulator/metrics');
+  t.match(res.headers['content-type'], /text\/plain; version=0\.0\.4/);
+  t.match(res.body, /hss_emulator_requests_total\{operation="BatchScanLocalImage",status="200"\} 2/);
+  t.match(res.body, /hss_emulator_requests_total\{operation="BatchScanLocalImage",status="400"\} 1/);
+  t.match(res.body, /hss_emulator_requests_total\{operation="ListImageLocal",status="200"\} 1/);
+  t.match(res.body, /hss_emulator_scans_total\{outcome="success"\} 1/);
+  t.match(res.body, /hss_emulator_scans_total\{outcome="failed"\} 1/);
+  t.match(res.body, /hss_emulator_request_duration_seconds_bucket\{le="0.005",operation="ListImageLocal"\}/);
+});
+
+t.test('admin_token guards every control route but health; cloud routes are unaffected', async (t) => {
+  const emu = build(t, { admin_token: 's3cret' });
+  await expectError(t, (await emu.control('GET', '/_emulator/clock')).res, 401, 'EMULATOR.0401', /Bearer/);
+  const wrong = await emu.app.inject({ method: 'GET', url: '/_emulator/clock', headers: { authorization: 'Bearer nope' } });
+  t.equal(wrong.statusCode, 401);
+  const right = await emu.app.inject({ method: 'GET', url: '/_emulator/clock', headers: { authorization: 'Bearer s3cret' } });
+  t.equal(right.statusCode, 200);
+  t.equal((await emu.control('GET', '/_emulator/health')).status, 200);
+  t.equal((await emu.list()).res.statusCode, 200);
+});
+
+t.test('control_plane: false removes it', async (t) => {
+  const emu = build(t, { control_plane: false });
+  for (const path of ['/_emulator/health', '/_emulator/reset', '/_emulator/clock']) {
+    await expectError(t, (await emu.control('GET', path)).res, 404, 'APIGW.0101');
+  }
+  t.equal((await emu.list()).res.statusCode, 200);
+});
