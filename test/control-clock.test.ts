@@ -1,6 +1,6 @@
 /** /_emulator/clock: read, switch mode, set, advance; scans and tokens follow it. */
 import t from 'tap';
-import { ADMIN, AGENT_IMAGE, PROJECT_A, T0, build, expectError, imageIn, issueToken } from './helpers/build.js';
+import { ADMIN, AGENT_IMAGE, PROJECT_A, T0, build, expectError, imageIn, issueToken, started } from './helpers/build.js';
 import { EmulatorClock } from '../src/clock/clock.js';
 
 t.test('read and advance; a scan ends when the clock passes its end', async (t) => {
@@ -46,4 +46,13 @@ t.test('system mode runs on from the manual instant and cannot be moved by hand'
   t.equal(switched.body.mode, 'system');
   t.ok(switched.body.now >= T0, 'never backwards');
   await expectError(t, (await emu.control('POST', '/_emulator/clock', { advance_ms: 1 })).res, 400, 'EMULATOR.0400', /system mode/);
+});
+
+t.test('over a real socket with startEmulator: the HTTP clock and the handle agree', async (t) => {
+  const emu = await started(t);
+  t.same((await emu.call('POST', '/_emulator/clock', { advance_ms: 1_500 })).body, { mode: 'manual', now: T0 + 1_500, now_iso: '2026-11-27T00:00:01.500Z' });
+  t.equal(emu.clock.now(), T0 + 1_500);
+  t.equal(emu.clock.set('2026-11-28T00:00:00Z').now, Date.UTC(2026, 10, 28));
+  t.equal((await emu.call('GET', '/_emulator/clock')).body.now, Date.UTC(2026, 10, 28));
+  t.equal((await emu.call('POST', '/_emulator/clock', { now: T0 })).status, 400);
 });

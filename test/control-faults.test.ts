@@ -2,7 +2,7 @@
 import t from 'tap';
 import { ClientRequestException } from '@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js';
 import { ServerResponseException } from '@huaweicloud/huaweicloud-sdk-core/exception/ServerResponseException.js';
-import { ADMIN, PROJECT_A, build, expectError, passwordLogin } from './helpers/build.js';
+import { ADMIN, PROJECT_A, build, expectError, passwordLogin, started } from './helpers/build.js';
 import { listImages, sdkClient } from './helpers/sdk.js';
 import { startServer } from '../src/server.js';
 import { defaultConfig } from '../src/config/options.js';
@@ -76,4 +76,13 @@ t.test('the SDK core raises the injected code', async (t) => {
   t.ok(unavailable instanceof ServerResponseException);
   t.match(unavailable, { httpStatusCode: 503, errorCode: 'APIGW.0613', errorMsg: 'IAM is unavailable.' });
   t.equal((await listImages(client)).httpStatusCode, 200);
+});
+
+t.test('over a real socket with startEmulator: a fault added over HTTP', async (t) => {
+  const emu = await started(t, { auth: 'off' });
+  t.equal((await emu.call('POST', '/_emulator/faults', { operation: 'ListLocalImageContainers', status: 504, times: 1 })).status, 201);
+  const faulted = await emu.call('GET', `/v5/${PROJECT_A}/image/local/containers`);
+  t.match(faulted, { status: 504, body: { error_code: 'APIGW.0201', error_msg: 'Backend timeout.' } });
+  t.equal(faulted.body.request_id, faulted.headers.get('x-request-id'));
+  t.equal((await emu.call('GET', `/v5/${PROJECT_A}/image/local/containers`)).status, 200);
 });

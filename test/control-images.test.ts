@@ -1,6 +1,6 @@
 /** /_emulator/images and scripts: seed inventory anywhere, script the next scans of an image. */
 import t from 'tap';
-import { AGENT_IMAGE, PROJECT_A, PROJECT_B, T0, WEBSHELL_IMAGE, build, expectError, imageIn } from './helpers/build.js';
+import { AGENT_IMAGE, PROJECT_A, PROJECT_B, T0, WEBSHELL_IMAGE, build, expectError, imageIn, started } from './helpers/build.js';
 
 const newImage = (overrides: Record<string, unknown> = {}) => ({
   project_id: PROJECT_B,
@@ -82,4 +82,15 @@ t.test('script errors', async (t) => {
   await expectError(t, (await emu.control('POST', '/_emulator/images/nope/script', [])).res, 404, 'EMULATOR.0404');
   await expectError(t, (await emu.control('POST', `/_emulator/images/${AGENT_IMAGE}/script`, [{ outcome: 'exploded' }])).res, 400, 'HSS.0001', /\[0\]\.outcome must be one of/);
   await expectError(t, (await emu.control('POST', `/_emulator/images/${AGENT_IMAGE}/script`, { outcome: 'success' })).res, 400, 'HSS.0002', /JSON array/);
+});
+
+t.test('over a real socket with startEmulator: seed, script, scan, advance', async (t) => {
+  const emu = await started(t, { auth: 'off', scan_throughput_mb_s: 0 });
+  t.equal((await emu.call('POST', '/_emulator/images', { images: [newImage()] })).status, 200);
+  await emu.call('POST', `/_emulator/images/seeded-1/script`, [{ outcome: 'failed', scan_failed_desc: 'docker_root_in_nfs', duration_ms: 100 }]);
+  await emu.call('POST', `/v5/${PROJECT_B}/image/local/batch-scan`, { image_info_list: [{ image_id: 'seeded-1' }] });
+  emu.clock.advance(100);
+  const images = (await emu.call('GET', `/_emulator/images?project_id=${PROJECT_B}&image_id=seeded-1`)).body.images;
+  t.match(images, [{ scan_status: 'failed', scan_failed_desc: 'docker_root_in_nfs', latest_scan_time: T0 + 100, scan_script: [] }]);
+  t.same((await emu.call('DELETE', `/_emulator/images?project_id=${PROJECT_B}&image_id=seeded-1`)).body, { removed: 1 });
 });

@@ -1,6 +1,6 @@
 /** /_emulator/requests: which calls a client made, newest first, filterable, bounded, redacted. */
 import t from 'tap';
-import { ADMIN, AGENT_IMAGE, PROJECT_A, T0, build, passwordLogin } from './helpers/build.js';
+import { ADMIN, AGENT_IMAGE, PROJECT_A, T0, build, passwordLogin, started } from './helpers/build.js';
 
 t.test('records cloud calls with operation, status, body and matched count', async (t) => {
   const emu = build(t);
@@ -52,4 +52,12 @@ t.test('bounded: keeps the newest journal_size entries', async (t) => {
   for (let i = 0; i < 5; i++) await emu.list({ offset: i });
   const entries = (await emu.control('GET', '/_emulator/requests?operation=ListImageLocal')).body.requests;
   t.same(entries.map((e: { query: { offset: number } }) => e.query.offset), [4, 3, 2]);
+});
+
+t.test('over a real socket with startEmulator', async (t) => {
+  const emu = await started(t, { auth: 'off' });
+  await emu.call('GET', `/v5/${PROJECT_A}/image/local/apps?image_id=${AGENT_IMAGE}`);
+  const { body } = await emu.call('GET', '/_emulator/requests');
+  t.match(body.requests, [{ operation: 'ListLocalImageAppInfo', status: 200, query: { image_id: AGENT_IMAGE } }]);
+  t.equal((await emu.call('DELETE', '/_emulator/requests')).status, 204);
 });

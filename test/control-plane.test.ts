@@ -1,6 +1,6 @@
 /** The control plane itself: health, dashboard, metrics, admin_token, control_plane: false. */
 import t from 'tap';
-import { AGENT_IMAGE, T0, build, expectError } from './helpers/build.js';
+import { AGENT_IMAGE, T0, build, expectError, started } from './helpers/build.js';
 
 t.test('health says ready, with version, uptime, clock and inventory size', async (t) => {
   const emu = build(t);
@@ -52,4 +52,13 @@ t.test('control_plane: false removes it', async (t) => {
     await expectError(t, (await emu.control('GET', path)).res, 404, 'APIGW.0101');
   }
   t.equal((await emu.list()).res.statusCode, 200);
+});
+
+t.test('over a real socket with startEmulator: health, metrics, dashboard, admin token', async (t) => {
+  const emu = await started(t, { admin_token: 'tok' });
+  t.match((await emu.call('GET', '/_emulator/health')).body, { status: 'ok', images: 20 });
+  t.equal((await emu.call('GET', '/_emulator/metrics')).status, 401);
+  const metrics = await emu.call('GET', '/_emulator/metrics', undefined, { authorization: 'Bearer tok' });
+  t.match(metrics.body, /# TYPE hss_emulator_requests_total counter/);
+  t.match((await emu.call('GET', '/_emulator/ui', undefined, { authorization: 'Bearer tok' })).body, /<!doctype html>/);
 });

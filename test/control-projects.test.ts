@@ -1,6 +1,6 @@
 /** /_emulator/projects: a CI job creates its own project, uses it like the cloud, removes it. */
 import t from 'tap';
-import { ADMIN, DEV, build, expectError, issueToken } from './helpers/build.js';
+import { ADMIN, DEV, build, expectError, issueToken, started } from './helpers/build.js';
 
 const image = {
   enterprise_project_id: '0',
@@ -76,4 +76,21 @@ t.test('bad project bodies are 400 and create nothing', async (t) => {
   }
   const projects = (await emu.control('GET', '/_emulator/projects')).body.projects;
   t.notOk(projects.some((p: { project_id: string }) => p.project_id === 'p1'), 'nothing half-created');
+});
+
+t.test('over a real socket with startEmulator', async (t) => {
+  const emu = await started(t);
+  const created = await emu.call('POST', '/_emulator/projects', { project_id: 'socket-job', region: 'cn-south-1', hosts: [host], images: [image] });
+  t.equal(created.status, 201);
+  const login = await emu.call('POST', '/v3/auth/tokens', {
+    auth: {
+      identity: { methods: ['password'], password: { user: { name: 'admin', password: 'Admin@12345', domain: { name: 'hss-emulator' } } } },
+      scope: { project: { name: 'cn-south-1' } },
+    },
+  });
+  t.equal(login.status, 201, 'a token scoped by the new region name');
+  const token = login.headers.get('x-subject-token')!;
+  const list = await emu.call('GET', '/v5/socket-job/image/local-repositories', undefined, { 'x-auth-token': token });
+  t.equal(list.body.total_num, 1);
+  t.equal((await emu.call('DELETE', '/_emulator/projects/socket-job')).status, 204);
 });

@@ -1,6 +1,6 @@
 /** POST /_emulator/reset: the whole world or one project, back to the fixtures or empty. */
 import t from 'tap';
-import { ADMIN, AGENT_IMAGE, DEV, PROJECT_A, PROJECT_B, build, expectError, imageIn, issueToken } from './helpers/build.js';
+import { ADMIN, AGENT_IMAGE, DEV, PROJECT_A, PROJECT_B, build, expectError, imageIn, issueToken, started } from './helpers/build.js';
 import { sdkSign } from './helpers/sdk.js';
 
 t.test('a whole reset puts back the fixtures and ends every token', async (t) => {
@@ -69,4 +69,15 @@ t.test('reset errors are clear 400s and 404s', async (t) => {
   await expectError(t, (await emu.control('POST', '/_emulator/reset', { fixture: false })).res, 400, 'HSS.0001', /unknown field fixture/);
   await expectError(t, (await emu.control('POST', '/_emulator/reset', { fixtures: 'no' })).res, 400, 'HSS.0001', /fixtures must be boolean/);
   await expectError(t, (await emu.control('POST', '/_emulator/reset', { project_id: 'nope' })).res, 404, 'EMULATOR.0404', /Project nope/);
+});
+
+t.test('over a real socket with startEmulator: reset one project by HTTP and by the handle', async (t) => {
+  const emu = await started(t, { auth: 'off', scan_base_ms: 0 });
+  const list = async () => (await emu.call('GET', `/v5/${PROJECT_B}/image/local-repositories?enterprise_project_id=all_granted_eps`)).body;
+  await emu.call('POST', `/v5/${PROJECT_B}/image/local/batch-scan?enterprise_project_id=all_granted_eps`, { operate_all: true });
+  t.ok((await list()).data_list.every((i: { scan_status: string }) => i.scan_status !== 'unscan'));
+  t.equal((await emu.call('POST', '/_emulator/reset', { project_id: PROJECT_B })).status, 200);
+  t.equal((await list()).data_list.filter((i: { scan_status: string }) => i.scan_status === 'unscan').length, 4);
+  emu.reset({ project_id: PROJECT_B, fixtures: false });
+  t.equal((await list()).total_num, 0);
 });

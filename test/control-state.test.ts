@@ -1,6 +1,6 @@
 /** GET/PUT /_emulator/state: a snapshot that restores exactly. */
 import t from 'tap';
-import { ADMIN, AGENT_IMAGE, PROJECT_A, build, expectError, imageIn, issueToken } from './helpers/build.js';
+import { ADMIN, AGENT_IMAGE, PROJECT_A, build, expectError, imageIn, issueToken, started } from './helpers/build.js';
 
 t.test('export, reset, import, export: identical, and the restored world works', async (t) => {
   const emu = build(t);
@@ -42,4 +42,13 @@ t.test('a state that does not fit is refused whole', async (t) => {
   delete missing.tables.images[0].image_name;
   await expectError(t, (await emu.control('PUT', '/_emulator/state', missing)).res, 400, 'EMULATOR.0400', /NOT NULL/);
   t.equal(await images(), 20, 'the state before is untouched');
+});
+
+t.test('over a real socket with startEmulator: snapshot one emulator, restore into another', async (t) => {
+  const a = await started(t, { auth: 'off', scan_base_ms: 0 });
+  await a.call('POST', `/v5/${PROJECT_A}/image/local/batch-scan`, { operate_all: true });
+  const snapshot = await a.call('GET', '/_emulator/state');
+  const b = await started(t);
+  t.equal((await b.call('PUT', '/_emulator/state', snapshot.body)).status, 200);
+  t.same((await b.call('GET', '/_emulator/state')).body, snapshot.body);
 });

@@ -111,3 +111,20 @@ export async function expectError(t: Test, res: { statusCode: number; json(): an
   t.match(body.request_id, /^[0-9a-f]{32}$/);
   if (msg) t.match(body.error_msg, msg);
 }
+
+/** An emulator started with startEmulator on a real socket, closed after the test; `call` is fetch + JSON. */
+export async function started(t: Test, options: import('../../src/index.js').StartOptions = {}) {
+  const { startEmulator } = await import('../../src/index.js');
+  const emulator = await startEmulator({ clock_start: T0, ...options });
+  t.teardown(() => emulator.close());
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${emulator.url}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : text };
+  };
+  return { ...emulator, call };
+}
