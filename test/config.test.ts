@@ -1,6 +1,7 @@
 /** Configuration from flags and HSS_EMULATOR_* variables, and the one-line errors of a bad value. */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ConfigError, helpText, loadConfig } from '../src/config/load-config.js';
 import { OPTIONS, defaultConfig } from '../src/config/options.js';
 
@@ -55,4 +56,9 @@ t.test('the command stops with one clear line and exit code 2 on a bad value', a
   t.equal(fixtures.status, 2);
   t.match(fixtures.stderr, /^hss-emulator: nope\.json: ENOENT/);
   t.equal(fixtures.stderr.trim().split('\n').length, 1);
+});
+
+t.test('the README configuration table lists every option', async (t) => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const option of OPTIONS) t.match(readme, `| \`--${option.flag}\` | \`${option.env}\` |`, option.flag);
 });
