@@ -53,3 +53,6 @@ export const errorResponses = {
   429: ErrorBody,
   500: ErrorBody,
 };
+
+/** Either an IAM token or an AK/SK signature (see the security schemes in openapi.yaml). */
+export const CLOUD_SECURITY: { [scheme: string]: string[] }[] = [{ token: [] }, { aksk: [] }];

@@ -3,7 +3,9 @@
  * cloud routes, IAM and the control plane on one Fastify instance. Nothing listens here —
  * see server.ts — so tests drive the app through inject().
  */
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ConfigError } from './config/load-config.js';
 import type { Config } from './config/options.js';
 import { createClock, type EmulatorClock } from './clock/clock.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -23,6 +25,7 @@ import { localImagesRoute } from './routes/local-images.js';
 import { localImageDetailRoutes } from './routes/local-image-details.js';
 import { iamTokenRoute } from './routes/iam-tokens.js';
 import { controlPlane } from './control/control-plane.js';
+import { installOpenApi } from './http/openapi.js';
 
 export interface AppOptions {
   config: Config;
@@ -34,6 +37,8 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   /** default: 32 random hex digits */
   newRequestId?: () => string;
+  /** readable log lines (pino-pretty) instead of JSON */
+  prettyLogs?: boolean;
 }
 
 export interface Emulator {
@@ -53,6 +58,28 @@ export const REDACTED_HEADERS = [
   'res.headers["x-subject-token"]',
 ];
 
+function loggerOptions(config: Config, options: AppOptions) {
+  const destination = options.logStream
+    ? { stream: options.logStream }
+    : options.prettyLogs
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      : {};
+  return { level: config.log_level, redact: REDACTED_HEADERS, ...destination };
+}
+
+/** HTTPS when both --tls-cert and --tls-key are given. */
+function tlsOptions(config: Config): { https?: { cert: Buffer; key: Buffer } } {
+  if (config.tls_cert === undefined || config.tls_key === undefined) return {};
+  const read = (flag: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new ConfigError(`${flag} ${path}: ${(err as Error).message}`);
+    }
+  };
+  return { https: { cert: read('--tls-cert', config.tls_cert), key: read('--tls-key', config.tls_key) } };
+}
+
 export function buildApp(options: AppOptions): Emulator {
   const startedAt = performance.now();
   const { config } = options;
@@ -64,13 +91,15 @@ export function buildApp(options: AppOptions): Emulator {
     const journal = new Journal(config.journal_size);
     const metrics = new Metrics();
     const app = Fastify({
-      logger: options.logger ?? { level: config.log_level, redact: REDACTED_HEADERS, ...(options.logStream ? { stream: options.logStream } : {}) },
+      ...tlsOptions(config),
+      logger: options.logger ?? loggerOptions(config, options),
       genReqId: requestIdGenerator(options.newRequestId ?? randomRequestId),
       bodyLimit: BODY_LIMIT,
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
       frameworkErrors,
     });
     app.setValidatorCompiler(validatorCompiler(config.validation));
+    installOpenApi(app);
     installRequestContext(app, clock);
     installFaults(app, faults);
     installJournal(app, journal);

@@ -9,8 +9,10 @@ async function main(): Promise<void> {
   const request = loadConfig(process.argv.slice(2), process.env);
   if (request.help) return void console.log(helpText());
   if (request.version) return void console.log(VERSION);
-  const emulator = await startServer({ config: request.config });
-  emulator.app.log.info({ url: emulator.url, db: request.config.db, clock: emulator.clock.mode }, 'hss-emulator ready');
+  const { config } = request;
+  const prettyLogs = config.log_format === 'pretty' || (config.log_format === 'auto' && process.stdout.isTTY === true);
+  const emulator = await startServer({ config, prettyLogs });
+  emulator.app.log.info({ url: emulator.url, db: config.db, clock: emulator.clock.mode }, 'hss-emulator ready');
   const stop = (signal: string) => {
     emulator.app.log.info({ signal }, 'shutting down');
     emulator.app.close().then(

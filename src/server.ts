@@ -12,5 +12,6 @@ export async function startServer(options: AppOptions): Promise<RunningEmulator>
   const address = emulator.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { ...emulator, url: `http://${host}:${port}` };
+  const scheme = config.tls_cert === undefined ? 'http' : 'https';
+  return { ...emulator, url: `${scheme}://${host}:${port}` };
 }

@@ -1,8 +1,12 @@
 /**
  * The one place that reads configuration: CLI flags first, then HSS_EMULATOR_* variables,
- * then defaults. A bad value stops start-up with one line that names it.
+ * then a JSON config file (--config), then defaults. A bad value stops start-up with one
+ * line that names it.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
 import { OPTIONS, defaultConfig, type Config, type OptionSpec } from './options.js';
 
 export class ConfigError extends Error {
@@ -15,29 +19,62 @@ export interface CliRequest {
   version: boolean;
 }
 
+/** The config file: the option keys (snake_case), each a string, number or boolean. */
+export const ConfigFile = Type.Object(
+  Object.fromEntries(OPTIONS.map((o) => [o.key, Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()]))])),
+  { additionalProperties: false },
+);
+const checkConfigFile = Compile(ConfigFile);
+
 export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliRequest {
   const flags = parseFlags(argv);
+  const configPath = typeof flags.values.config === 'string' ? flags.values.config : env.HSS_EMULATOR_CONFIG;
+  const file = configPath === undefined ? {} : readConfigFile(configPath);
   const config = defaultConfig();
   const target = config as unknown as Record<string, unknown>;
   for (const spec of OPTIONS as readonly OptionSpec[]) {
     const fromFlag = flags.values[spec.flag];
     const fromEnv = env[spec.env];
+    const fromFile = file[spec.key];
     const [text, source] =
-      typeof fromFlag === 'string' ? [fromFlag, `--${spec.flag}`] : fromEnv !== undefined ? [fromEnv, spec.env] : [undefined, ''];
+      typeof fromFlag === 'string'
+        ? [fromFlag, `--${spec.flag}`]
+        : fromEnv !== undefined
+          ? [fromEnv, spec.env]
+          : fromFile !== undefined
+            ? [String(fromFile), `${configPath}: ${spec.key}`]
+            : [undefined, ''];
     if (text === undefined) continue;
     const parsed = spec.parse(text);
-    if ('problem' in parsed) {
-      throw new ConfigError(`invalid ${source} ${JSON.stringify(text)}: ${parsed.problem}`);
-    }
+    if ('problem' in parsed) throw new ConfigError(`invalid ${source} ${JSON.stringify(text)}: ${parsed.problem}`);
     target[spec.key] = parsed.value;
   }
+  if ((config.tls_cert === undefined) !== (config.tls_key === undefined)) {
+    throw new ConfigError('--tls-cert and --tls-key go together: give both to serve HTTPS');
+  }
   return { config, help: flags.values.help === true, version: flags.values.version === true };
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${path}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const error = checkConfigFile.Errors(data).find((e) => e.keyword !== 'boolean');
+  if (error) {
+    const extra = (error.params as { additionalProperties?: string[] }).additionalProperties;
+    throw new ConfigError(`${path}: ${error.instancePath || '/'}: ${extra ? `unknown option ${extra.join(', ')}` : error.message}`);
+  }
+  return data as Record<string, unknown>;
 }
 
 function parseFlags(argv: readonly string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
+    config: { type: 'string' },
   };
   for (const spec of OPTIONS) options[spec.flag] = { type: 'string' };
   try {
@@ -49,8 +86,20 @@ function parseFlags(argv: readonly string[]) {
 
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
-    const shown = o.default === undefined ? '(now)' : String(o.default);
-    return `  --${o.flag.padEnd(22)} ${o.description}\n  ${''.padEnd(24)} default ${shown}; env ${o.env}`;
+    const shown = o.default === undefined ? 'none' : String(o.default);
+    return `  --${o.flag.padEnd(22)} ${o.description}\n  ${''.padEnd(24)} default ${shown}; env ${o.env}; file key ${o.key}`;
   });
-  return ['Usage: hss-emulator [options]', '', 'Options:', ...rows, '  -h, --help               this text', '  -v, --version            print the version'].join('\n');
+  return [
+    'Usage: hss-emulator [options]',
+    '',
+    'A local emulator of the Huawei Cloud HSS local-image scanning API.',
+    'Precedence: flags, then environment variables, then the --config file, then defaults.',
+    '',
+    'Options:',
+    '  --config FILE            a JSON file of options by key, e.g. {"port": 9090, "clock": "manual"}',
+    '                           env HSS_EMULATOR_CONFIG',
+    ...rows,
+    '  -h, --help               this text',
+    '  -v, --version            print the version',
+  ].join('\n');
 }

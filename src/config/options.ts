@@ -8,6 +8,7 @@ import type { ClockMode } from '../clock/clock.js';
 
 export type ValidationMode = 'strict' | 'lenient';
 export type AuthMode = 'strict' | 'permissive' | 'off';
+export type LogFormat = 'auto' | 'json' | 'pretty';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -30,7 +31,10 @@ export interface Config {
   control_plane: boolean;
   admin_token: string | undefined;
   journal_size: number;
+  tls_cert: string | undefined;
+  tls_key: string | undefined;
   log_level: LogLevel;
+  log_format: LogFormat;
 }
 
 /** Turns the text of a flag or variable into a value, or says what is wrong with it. */
@@ -108,7 +112,10 @@ export const OPTIONS = [
   option({ key: 'control_plane', flag: 'control-plane', default: true, parse: flag, description: 'serve /_emulator/* (reset, clock, faults, journal, events, metrics)' }),
   option({ key: 'admin_token', flag: 'admin-token', default: undefined, parse: nonEmpty, description: 'require Authorization: Bearer <token> on /_emulator/*; default: open' }),
   option({ key: 'journal_size', flag: 'journal-size', default: 1000, parse: integer(0, 1_000_000), description: 'requests the journal keeps (newest)' }),
+  option({ key: 'tls_cert', flag: 'tls-cert', default: undefined, parse: nonEmpty, description: 'PEM certificate file: serve HTTPS (with --tls-key)' }),
+  option({ key: 'tls_key', flag: 'tls-key', default: undefined, parse: nonEmpty, description: 'PEM private key file of --tls-cert' }),
   option({ key: 'log_level', flag: 'log-level', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'pino log level' }),
+  option({ key: 'log_format', flag: 'log-format', default: 'auto' as LogFormat, parse: oneOf<LogFormat>('auto', 'json', 'pretty'), description: 'JSON lines, or readable; auto: readable on a terminal' }),
 ] as const satisfies readonly OptionSpec[];
 
 export function defaultConfig(): Config {

@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import { controlUnauthorized } from '../http/errors.js';
 import type { ControlDeps } from './deps.js';
 import { healthRoutes } from './health-routes.js';
@@ -23,6 +24,8 @@ export function controlPlane(app: FastifyInstance, deps: ControlDeps): void {
       if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) throw controlUnauthorized();
     });
   }
+  // Swagger UI over the same OpenAPI document as openapi.yaml
+  app.register(fastifySwaggerUi, { routePrefix: '/_emulator/docs' });
   healthRoutes(app, deps);
   worldRoutes(app, deps);
   clockRoutes(app, deps);

@@ -26,6 +26,7 @@ export function healthRoutes(app: FastifyInstance, { clock, images, startedAt }:
       images: images.count(),
     }),
   );
+  app.get('/_emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/_emulator/ui', { schema: { tags: [CONTROL_TAG], summary: 'The dashboard (a web page)' } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML),
   );

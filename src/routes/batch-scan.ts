@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { BatchScanBody, BatchScanQuery, BatchScanResponse } from '../../schemas/batch-scan.js';
-import { ProjectParams, RegionHeaders, errorResponses } from '../../schemas/common.js';
+import { CLOUD_SECURITY, ProjectParams, RegionHeaders, errorResponses } from '../../schemas/common.js';
 import type { ScanService } from '../services/scan-service.js';
 
 export function batchScanRoute(app: FastifyInstance, scans: ScanService): void {
@@ -13,6 +13,7 @@ export function batchScanRoute(app: FastifyInstance, scans: ScanService): void {
         operationId: 'BatchScanLocalImage',
         summary: 'Scan local images',
         tags: ['HSS local images'],
+        security: CLOUD_SECURITY,
         params: ProjectParams,
         querystring: BatchScanQuery,
         headers: RegionHeaders,

@@ -12,11 +12,11 @@ import {
   ListLocalImageHostsQuery,
   ListLocalImageHostsResponse,
 } from '../../schemas/local-image-details.js';
-import { ProjectParams, RegionHeaders, errorResponses } from '../../schemas/common.js';
+import { CLOUD_SECURITY, ProjectParams, RegionHeaders, errorResponses } from '../../schemas/common.js';
 import type { InventoryService } from '../services/inventory-service.js';
 import { listBody, pageOf } from './paging.js';
 
-const common = { tags: ['HSS local images'], params: ProjectParams, headers: RegionHeaders };
+const common = { tags: ['HSS local images'], security: CLOUD_SECURITY, params: ProjectParams, headers: RegionHeaders };
 
 export function localImageDetailRoutes(app: FastifyInstance, inventory: InventoryService): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ListImageLocalQuery, ListImageLocalResponse } from '../../schemas/local-images.js';
-import { ProjectParams, RegionHeaders, errorResponses } from '../../schemas/common.js';
+import { CLOUD_SECURITY, ProjectParams, RegionHeaders, errorResponses } from '../../schemas/common.js';
 import type { InventoryService } from '../services/inventory-service.js';
 import { pageOf, listBody } from './paging.js';
 
@@ -14,6 +14,7 @@ export function localImagesRoute(app: FastifyInstance, inventory: InventoryServi
         operationId: 'ListImageLocal',
         summary: 'List local images',
         tags: ['HSS local images'],
+        security: CLOUD_SECURITY,
         params: ProjectParams,
         querystring: ListImageLocalQuery,
         headers: RegionHeaders,

@@ -1,0 +1,41 @@
+/**
+ * The OpenAPI 3 description, generated from the registered routes and their TypeBox
+ * schemas by @fastify/swagger: the cloud operations under their SDK names, IAM, and the
+ * control plane under its own tag.
+ */
+import type { FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import { CONTROL_TAG } from '../../schemas/control.js';
+import { VERSION } from '../version.js';
+
+export function installOpenApi(app: FastifyInstance): void {
+  app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'hss-emulator',
+        version: VERSION,
+        description:
+          'A local emulator of the Huawei Cloud Host Security Service (HSS) v5 local-image scanning API, ' +
+          'with IAM token issuance and a control plane for tests.',
+      },
+      servers: [{ url: 'http://127.0.0.1:9080', description: 'npm start' }],
+      tags: [
+        { name: 'HSS local images', description: 'The real service\'s routes, bodies and errors' },
+        { name: 'IAM', description: 'Password login for an X-Auth-Token' },
+        { name: CONTROL_TAG, description: 'Emulator only: reset, clock, faults, journal, events, metrics' },
+      ],
+      components: {
+        securitySchemes: {
+          token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'X-Subject-Token of POST /v3/auth/tokens' },
+          aksk: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names>, Signature=<hex>, with X-Sdk-Date',
+          },
+        },
+      },
+    },
+  });
+}

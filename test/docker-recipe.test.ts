@@ -1,0 +1,93 @@
+/**
+ * No Docker engine runs here, so this replays the Dockerfile's recipe by hand: the
+ * production-only install of the deps stage into a clean folder, the final stage's files,
+ * ENV and CMD, then its HEALTHCHECK command and a SIGTERM.
+ */
+import t from 'tap';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+
+const root = new URL('..', import.meta.url).pathname;
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+
+/** The instructions of each stage, by stage name ('final' for the last). */
+function stages(): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  let current: string[] = [];
+  for (const line of dockerfile.split('\n')) {
+    const from = /^FROM \S+(?: AS (\S+))?/.exec(line);
+    if (from) result.set(from[1] ?? 'final', (current = []));
+    else if (/^[A-Z]+ /.test(line)) current.push(line);
+  }
+  return result;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+t.test('the final stage installs, starts, passes its health check and stops cleanly', async (t) => {
+  const all = stages();
+  const deps = all.get('deps')!;
+  const final = all.get('final')!;
+  const dir = t.testdir({ app: {}, data: {} });
+  const app = join(dir, 'app');
+  const data = join(dir, 'data');
+
+  // deps stage: COPY package.json package-lock.json, then its npm RUN line as written
+  cpSync(join(root, 'package.json'), join(app, 'package.json'));
+  cpSync(join(root, 'package-lock.json'), join(app, 'package-lock.json'));
+  const install = deps.find((line) => line.startsWith('RUN npm ci'))!.slice(4);
+  t.match(install, /--omit=dev/, 'production dependencies only');
+  const installed = spawnSync('bash', ['-c', install], { cwd: app, encoding: 'utf8', timeout: 600_000 });
+  t.equal(installed.status, 0, installed.stderr);
+  t.notOk(existsSync(join(app, 'node_modules', 'typescript')), 'no dev dependencies');
+  t.notOk(existsSync(join(app, 'node_modules', 'tap')), 'no test runner');
+
+  // final stage: COPY the build output and the fixtures
+  for (const line of final.filter((l) => l.startsWith('COPY ') && !l.includes('--from=deps'))) {
+    const source = line.split(' ').at(-2)!;
+    const from = line.includes('--from=build') ? join(root, source.replace('/app/', '')) : join(root, source);
+    cpSync(from, join(app, source.replace('/app/', '').replace(/^\.\//, '')), { recursive: true });
+  }
+  t.ok(existsSync(join(app, 'dist', 'src', 'cli.js')));
+  t.match(final.join('\n'), /^USER node$/m, 'runs as a non-root user');
+  t.match(final.join('\n'), /^EXPOSE 9080$/m);
+  t.match(final.join('\n'), /^VOLUME \["\/data"\]$/m);
+
+  // ENV, with the port and volume moved to this machine's free port and a temp folder
+  const port = await freePort();
+  const env: Record<string, string> = { ...process.env } as Record<string, string>;
+  for (const [, key, value] of final.find((l) => l.startsWith('ENV '))!.matchAll(/(\w+)=(\S+)/g)) env[key!] = value!;
+  t.equal(env.HSS_EMULATOR_HOST, '0.0.0.0', 'listens on every interface');
+  env.HSS_EMULATOR_PORT = String(port);
+  env.HSS_EMULATOR_DB = join(data, 'hss-emulator.db');
+
+  const cmd = JSON.parse(final.find((l) => l.startsWith('CMD '))!.slice(4)) as string[];
+  const server = spawn(cmd[0]!, cmd.slice(1), { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => void server.kill('SIGKILL'));
+  let output = '';
+  server.stdout.on('data', (chunk) => (output += chunk));
+  server.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    server.stdout.on('data', () => output.includes('hss-emulator ready') && resolve());
+    void exited.then(() => reject(new Error(`exited early: ${output}`)));
+  });
+
+  const health = JSON.parse(/HEALTHCHECK .* CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+  const probe = spawnSync(health[0]!, health.slice(1).map((a) => a.replace('9080', String(port))), { encoding: 'utf8' });
+  t.equal(probe.status, 0, 'HEALTHCHECK passes');
+  t.match(output, /"msg":"hss-emulator ready"/, 'JSON log lines');
+
+  server.kill('SIGTERM');
+  t.equal(await exited, 0, 'SIGTERM stops it cleanly');
+  t.same(readdirSync(data).sort(), ['hss-emulator.db'], 'the database closed cleanly: no WAL left behind');
+});
