@@ -3,7 +3,7 @@
 import { ConfigError, helpText, loadConfig } from './config/load-config.js';
 import { FixtureError } from './fixtures/read-world.js';
 import { startServer } from './server.js';
-import { VERSION } from './version.js';
+import { VERSION } from './package-info.js';
 
 async function main(): Promise<void> {
   const request = loadConfig(process.argv.slice(2), process.env);

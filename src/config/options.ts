@@ -5,6 +5,10 @@
  */
 
 import type { ClockMode } from '../clock/clock.js';
+import { PACKAGE_ROOT } from '../package-info.js';
+
+/** The default world shipped with the package, wherever it is installed. */
+export const BUNDLED_FIXTURES = `${PACKAGE_ROOT}fixtures/default.json`;
 
 export type ValidationMode = 'strict' | 'lenient';
 export type AuthMode = 'strict' | 'permissive' | 'off';
@@ -97,7 +101,7 @@ export const OPTIONS = [
   option({ key: 'host', flag: 'host', default: '127.0.0.1', parse: nonEmpty, description: 'address to listen on' }),
   option({ key: 'port', flag: 'port', default: 9080, parse: integer(0, 65535), description: 'port to listen on (0 = any free port)' }),
   option({ key: 'db', flag: 'db', default: 'data/hss-emulator.db', parse: nonEmpty, description: 'SQLite database file, or :memory: to keep nothing' }),
-  option({ key: 'fixtures', flag: 'fixtures', default: 'fixtures/default.json', parse: nonEmpty, description: 'world loaded into an empty database' }),
+  option({ key: 'fixtures', flag: 'fixtures', default: BUNDLED_FIXTURES, parse: nonEmpty, description: 'world loaded into an empty database' }),
   option({ key: 'clock', flag: 'clock', default: 'system' as ClockMode, parse: oneOf<ClockMode>('system', 'manual'), description: 'system time, or a manual clock that moves only when told' }),
   option({ key: 'clock_start', flag: 'clock-start', default: undefined, parse: instant, description: 'where emulated time starts (ISO-8601 or ms); default: now' }),
   option({ key: 'lanes', flag: 'lanes', default: 4, parse: integer(1, 1024), description: 'scans that run at once in one project; more wait' }),

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CONTROL_TAG } from '../../schemas/control.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../package-info.js';
 import type { ControlDeps } from './deps.js';
 import { DASHBOARD_HTML } from './dashboard-page.js';
 

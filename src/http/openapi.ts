@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import { CONTROL_TAG } from '../../schemas/control.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../package-info.js';
 
 export function installOpenApi(app: FastifyInstance): void {
   app.register(fastifySwagger, {

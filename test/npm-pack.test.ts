@@ -1,0 +1,72 @@
+/**
+ * The published package: `npm pack`, install the tarball into an empty folder, and run
+ * `npx hss-emulator` there as a user would.
+ */
+import t from 'tap';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = new URL('..', import.meta.url).pathname;
+
+t.test('npx hss-emulator from a packed tarball', async (t) => {
+  const dir = t.testdir({ pack: {}, user: {} });
+  const packed = spawnSync('npm', ['pack', '--pack-destination', join(dir, 'pack')], { cwd: root, encoding: 'utf8' });
+  t.equal(packed.status, 0, packed.stderr);
+  const tarball = readdirSync(join(dir, 'pack')).find((f) => f.endsWith('.tgz'))!;
+  t.match(tarball, /^hss-emulator-\d+\.\d+\.\d+\.tgz$/);
+
+  const user = join(dir, 'user');
+  writeFileSync(join(user, 'package.json'), JSON.stringify({ name: 'someone-elses-project', private: true }));
+  // Scripts off: better-sqlite3's native build is the Dockerfile test's job; here it is copied
+  // from this checkout (same Node, same machine) to keep the suite fast.
+  const installed = spawnSync(
+    'npm',
+    ['install', join(dir, 'pack', tarball), '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'],
+    { cwd: user, encoding: 'utf8', timeout: 300_000 },
+  );
+  t.equal(installed.status, 0, installed.stderr);
+  const binding = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+  spawnSync('mkdir', ['-p', join(user, 'node_modules/better-sqlite3/build/Release')]);
+  copyFileSync(join(root, binding), join(user, binding));
+
+  const files = spawnSync('tar', ['-tzf', join(dir, 'pack', tarball)], { encoding: 'utf8' }).stdout;
+  t.match(files, /package\/dist\/src\/cli\.js/);
+  t.match(files, /package\/fixtures\/default\.json/);
+  t.notMatch(files, /package\/test\//, 'no tests in the package');
+  t.same(files.split('\n').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), [], 'no TypeScript sources besides declarations');
+
+  const version = spawnSync('npx', ['hss-emulator', '--version'], { cwd: user, encoding: 'utf8' });
+  t.equal(version.status, 0, version.stderr);
+  t.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+
+  // npx runs the bin in a child of its own: signal the whole process group.
+  const server = spawn('npx', ['hss-emulator', '--port', '0', '--db', ':memory:', '--log-format', 'json'], {
+    cwd: user,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-server.pid!, name);
+    } catch {
+      // already gone
+    }
+  };
+  t.teardown(() => signal('SIGKILL'));
+  let url = '';
+  for await (const line of createInterface({ input: server.stdout! })) {
+    const entry = JSON.parse(line) as { msg?: string; url?: string };
+    if (entry.msg === 'hss-emulator ready') {
+      url = entry.url!;
+      break;
+    }
+  }
+  server.stdout!.resume();
+  const health = (await (await fetch(`${url}/_emulator/health`)).json()) as { status: string; images: number };
+  t.match(health, { status: 'ok', images: 20 }, 'the bundled default world loaded from the package');
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  signal('SIGTERM');
+  await exited;
+});
