@@ -1,0 +1,54 @@
+/**
+ * examples/ runs as printed: the curl walk-through and the SDK program against a started
+ * emulator (examples/scan-gate has its own tap test). The workflow and compose file cannot
+ * run here; they are parsed and checked against the real options.
+ */
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { startServer } from '../src/server.js';
+import { OPTIONS } from '../src/config/options.js';
+import { testConfig } from './helpers/build.js';
+
+const examples = new URL('../examples/', import.meta.url).pathname;
+
+/** Runs a program without blocking this process, which serves the emulator it talks to. */
+async function run(file: string, args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
+    return { status: 0, stdout, stderr };
+  } catch (err) {
+    const failed = err as { code?: number; stdout?: string; stderr?: string };
+    return { status: failed.code ?? 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+t.test('the curl walk-through logs in, scans and polls until the scans end', async (t) => {
+  const emulator = await startServer({ config: testConfig({ port: 0, clock: 'system', scan_base_ms: 0, scan_throughput_mb_s: 0 }), logger: false });
+  t.teardown(() => emulator.app.close());
+  const walk = await run('bash', [`${examples}curl-walkthrough.sh`], { BASE_URL: emulator.url });
+  t.equal(walk.status, 0, walk.stderr);
+  t.match(walk.stdout, /2\. scan two images\n\{\}/);
+  t.match(walk.stdout, /done: success success/);
+});
+
+t.test('the SDK program lists and scans with AK/SK', async (t) => {
+  const emulator = await startServer({ config: testConfig({ port: 0, clock: 'system', clock_start: undefined }), logger: false });
+  t.teardown(() => emulator.app.close());
+  const program = await run(process.execPath, [`${examples}sdk-list-and-scan.mjs`], { HSS_ENDPOINT: emulator.url });
+  t.equal(program.status, 0, program.stderr);
+  t.match(program.stdout, /^14 local images\nscanning swr\.cn-north-7\.myhuaweicloud\.com\/scc_hss_container\/install-hss-agent:1\.0\.10\.x86_64\n.* is (waiting|scanning)\n$/);
+});
+
+t.test('the compose file and the workflow use real options', async (t) => {
+  const knownEnv = new Set(OPTIONS.map((o) => o.env));
+  const compose = parse(readFileSync(`${examples}docker-compose.yml`, 'utf8'));
+  for (const key of Object.keys(compose.services['hss-emulator'].environment)) t.ok(knownEnv.has(key), key);
+  t.same(compose.services['hss-emulator'].ports, ['9080:9080']);
+  const workflow = parse(readFileSync(`${examples}github-actions.yml`, 'utf8'));
+  const service = workflow.jobs.test.services.hss;
+  for (const key of Object.keys(service.env)) t.ok(knownEnv.has(key), key);
+  t.match(service.options, /_emulator\/health/);
+});
