@@ -49,8 +49,11 @@ t.test('--help lists every option with default, variable and file key; --version
   t.equal(version.stdout.trim(), pkg.version);
 });
 
+const children: ReturnType<typeof spawn>[] = [];
+
 async function startCommand(t: Test, args: string[]) {
   const child = spawn(process.execPath, [cli, '--port', '0', '--db', ':memory:', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   t.teardown(() => void child.kill('SIGKILL'));
   const lines: string[] = [];
   let url: string | undefined;
@@ -96,4 +99,21 @@ t.test('logs: JSON lines by default off a terminal, readable with --log-format p
   t.match(ready, /INFO.*hss-emulator ready/);
   const quiet = spawnSync(process.execPath, [cli, '--port', '0', '--db', ':memory:', '--log-level', 'silent', '--version'], { encoding: 'utf8' });
   t.equal(quiet.status, 0);
+});
+
+t.test('SIGTERM lets a request in flight finish, then exits 0', async (t) => {
+  const { url } = await startCommand(t, ['--auth', 'off']);
+  await fetch(`${url}/_emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ operation: 'ListImageLocal', latency_ms: 400 }),
+  });
+  const inFlight = fetch(`${url}/v5/2b31ed520b4d4e0a9c3d7f6e5a4b3c21/image/local-repositories`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const child = children.at(-1)!;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  const res = await inFlight;
+  t.equal(res.status, 200, 'the request in flight got its answer');
+  t.equal(await exited, 0);
 });
