@@ -1,6 +1,7 @@
 /** GET/PUT /_emulator/state: a snapshot that restores exactly. */
 import t from 'tap';
 import { ADMIN, AGENT_IMAGE, PROJECT_A, build, expectError, imageIn, issueToken, started } from './helpers/build.js';
+import { MIGRATIONS } from '../src/db/migrations.js';
 
 t.test('export, reset, import, export: identical, and the restored world works', async (t) => {
   const emu = build(t);
@@ -12,7 +13,7 @@ t.test('export, reset, import, export: identical, and the restored world works',
 
   const first = await emu.control('GET', '/_emulator/state');
   t.equal(first.status, 200);
-  t.equal(first.body.schema_version, 3);
+  t.equal(first.body.schema_version, MIGRATIONS.length);
   t.ok(first.body.tables.scans.length > 0 && first.body.tables.tokens.length > 0 && first.body.tables.scan_scripts.length === 2);
 
   await emu.control('POST', '/_emulator/reset', { fixtures: false });

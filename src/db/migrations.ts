@@ -163,4 +163,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (image_pk, seq)
   ) WITHOUT ROWID;
   `,
+  /* 4: counting a project's images per enterprise project from the index alone (total_num) */ `
+  CREATE INDEX images_by_scope ON images (project_id, enterprise_project_id, scan_status, latest_update_time);
+  `,
 ];
