@@ -21,6 +21,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <h1>hss-emulator</h1>
 <div class="bar">
   <span>Clock: <b id="mode"></b> <span id="now"></span></span>
+  <button id="toggle"></button>
   <button data-advance="1000">+1 s</button>
   <button data-advance="10000">+10 s</button>
   <button data-advance="60000">+1 min</button>
@@ -37,10 +38,16 @@ const base = location.pathname.replace(/\\/ui$/, '');
 const el = (id) => document.getElementById(id);
 const text = (value) => String(value).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 async function refresh() {
-  const clock = await (await fetch(base + '/clock')).json();
+  const [clock, { images }] = await Promise.all([
+    fetch(base + '/clock').then((r) => r.json()),
+    fetch(base + '/images').then((r) => r.json()),
+  ]);
   el('mode').textContent = clock.mode;
   el('now').textContent = clock.now_iso;
-  const { images } = await (await fetch(base + '/images')).json();
+  el('toggle').textContent = clock.mode === 'manual' ? 'Run in system time' : 'Freeze (manual time)';
+  el('toggle').dataset.mode = clock.mode === 'manual' ? 'system' : 'manual';
+  // only a manual clock can be moved by hand
+  document.querySelectorAll('[data-advance]').forEach((b) => (b.disabled = clock.mode !== 'manual'));
   el('images').innerHTML = images.map((i) => '<tr><td>' + text(i.project_id.slice(0, 8)) + '</td><td>' + text(i.image_name) +
     '</td><td>' + text(i.image_version) + '</td><td class="s-' + text(i.scan_status) + '">' + text(i.scan_status) +
     '</td><td>' + (i.latest_scan_time ? new Date(i.latest_scan_time).toISOString() : '') + '</td><td>' + i.vul_num +
@@ -51,18 +58,25 @@ document.querySelectorAll('[data-advance]').forEach((b) => b.addEventListener('c
     body: JSON.stringify({ advance_ms: Number(b.dataset.advance) }) });
   refresh();
 }));
+el('toggle').addEventListener('click', async () => {
+  await fetch(base + '/clock', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: el('toggle').dataset.mode }) });
+  refresh();
+});
 el('reset').addEventListener('click', async () => {
   await fetch(base + '/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   refresh();
 });
-const events = new EventSource(base + '/events');
-events.addEventListener('scan', (e) => {
-  const change = JSON.parse(e.data);
-  el('log').insertAdjacentHTML('afterbegin', '<div>' + new Date(change.at).toISOString() + ' ' + text(change.image_id) + ' ' +
-    text(change.from) + ' → ' + text(change.to) + '</div>');
-  refresh();
+// Follow the event stream once the first picture is on screen.
+refresh().then(() => {
+  const events = new EventSource(base + '/events');
+  events.addEventListener('scan', (e) => {
+    const change = JSON.parse(e.data);
+    el('log').insertAdjacentHTML('afterbegin', '<div>' + new Date(change.at).toISOString() + ' ' + text(change.image_id) + ' ' +
+      text(change.from) + ' → ' + text(change.to) + '</div>');
+    refresh();
+  });
 });
-refresh();
 </script>
 </body>
 </html>
