@@ -89,9 +89,9 @@ export const FaultBody = Type.Object(
     error_code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     error_msg: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
     latency_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
-    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    seed: Type.Optional(Type.Integer()),
-    times: Type.Optional(Type.Integer({ minimum: 1 })),
+    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'chance of a hit per request; default 1' })),
+    seed: Type.Optional(Type.Integer({ description: "seed of this rule's random draws; default 1" })),
+    times: Type.Optional(Type.Integer({ minimum: 1, description: 'requests it hits before it is spent; default: until removed' })),
   },
   { additionalProperties: false },
 );

@@ -1,14 +1,14 @@
 /** The command: --config files, precedence, --help, --version, HTTPS, log formats. */
-import t, { type Test } from 'tap';
-import { spawn, spawnSync } from 'node:child_process';
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:https';
-import { createInterface } from 'node:readline';
 import { loadConfig } from '../src/config/load-config.js';
+import { CLI, startCommand } from './helpers/command.js';
 import { OPTIONS } from '../src/config/options.js';
 
-const cli = new URL('../dist/src/cli.js', import.meta.url).pathname;
+const cli = CLI;
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 t.test('precedence: flags, then environment, then the config file, then defaults', async (t) => {
@@ -49,25 +49,6 @@ t.test('--help lists every option with default, variable and file key; --version
   t.equal(version.stdout.trim(), pkg.version);
 });
 
-const children: ReturnType<typeof spawn>[] = [];
-
-async function startCommand(t: Test, args: string[]) {
-  const child = spawn(process.execPath, [cli, '--port', '0', '--db', ':memory:', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  t.teardown(() => void child.kill('SIGKILL'));
-  const lines: string[] = [];
-  let url: string | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    lines.push(line);
-    url = /(https?:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? url;
-    if (lines.some((l) => l.includes('hss-emulator ready')) && url) {
-      child.stdout!.resume();
-      return { url, lines };
-    }
-  }
-  throw new Error(`not ready: ${lines.join('\n')}`);
-}
-
 t.test('--tls-cert and --tls-key serve HTTPS', async (t) => {
   const dir = t.testdir();
   const made = spawnSync('openssl', [
@@ -102,7 +83,7 @@ t.test('logs: JSON lines by default off a terminal, readable with --log-format p
 });
 
 t.test('SIGTERM lets a request in flight finish, then exits 0', async (t) => {
-  const { url } = await startCommand(t, ['--auth', 'off']);
+  const { url, child } = await startCommand(t, ['--auth', 'off']);
   await fetch(`${url}/_emulator/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -110,7 +91,6 @@ t.test('SIGTERM lets a request in flight finish, then exits 0', async (t) => {
   });
   const inFlight = fetch(`${url}/v5/2b31ed520b4d4e0a9c3d7f6e5a4b3c21/image/local-repositories`);
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const child = children.at(-1)!;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   const res = await inFlight;

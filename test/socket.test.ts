@@ -3,32 +3,17 @@
  * examples over a real socket: its curl flow replayed with fetch, the same shell lines run
  * by bash and curl, and its Node snippet with the official SDK core.
  */
-import t, { type Test } from 'tap';
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { startCommand } from './helpers/command.js';
 import { README_BASE, readmeBlocks, readmeCurlCalls, type CurlCall } from './helpers/readme.js';
 
-const cli = new URL('../dist/src/cli.js', import.meta.url).pathname;
 const EXAMPLE_IMAGES = ['c499ab72-7ee9-4ee6-b6b7-5973230e7a7b', 'b8722a02-162f-4e4e-8100-127605e3a07b'];
 
 type ImageList = { total_num: number; data_list: { image_id: string; scan_status: string; latest_scan_time: number }[] };
 const statusOf = (list: ImageList, id: string) => list.data_list.find((i) => i.image_id === id)?.scan_status;
-
-/** Runs the built command and resolves with its URL once it logs that it is ready. */
-async function startCommand(t: Test, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [cli, '--port', '0', '--db', ':memory:', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  t.teardown(() => void child.kill('SIGKILL'));
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const entry = JSON.parse(line) as { msg?: string; url?: string };
-    if (entry.msg === 'hss-emulator ready') {
-      child.stdout!.resume();
-      return entry.url!;
-    }
-  }
-  throw new Error('the emulator exited before it was ready');
-}
 
 /** Replays the README's curl calls with fetch; returns each response's parsed body. */
 async function replay(base: string, calls: CurlCall[]): Promise<{ status: number; body: unknown }[]> {
@@ -55,7 +40,7 @@ t.test('the README curl flow, replayed with fetch against the started command', 
     'GET local/containers',
     'GET local/apps',
   ]);
-  const manual = await startCommand(t, ['--clock', 'manual']);
+  const { url: manual } = await startCommand(t, ['--clock', 'manual']);
   const [login, scan, list, ...details] = await replay(manual, calls);
   t.equal(login!.status, 201);
   t.equal(scan!.status, 200);
@@ -66,13 +51,13 @@ t.test('the README curl flow, replayed with fetch against the started command', 
     t.ok((detail.body as ImageList).total_num > 0, 'lists something');
   }
 
-  const instant = await startCommand(t, ['--scan-base-ms', '0', '--scan-throughput-mb-s', '0']);
+  const { url: instant } = await startCommand(t, ['--scan-base-ms', '0', '--scan-throughput-mb-s', '0']);
   const [, , after] = await replay(instant, calls.slice(0, 3));
   for (const id of EXAMPLE_IMAGES) t.equal(statusOf(after!.body as ImageList, id), 'success', id);
 });
 
 t.test('the README shell lines, run by bash and curl', { skip: spawnSync('curl', ['--version']).status !== 0 && 'no curl here' }, async (t) => {
-  const base = await startCommand(t, ['--clock', 'manual']);
+  const { url: base } = await startCommand(t, ['--clock', 'manual']);
   const script = readmeBlocks('sh').filter((block) => block.includes('curl')).join('\n').replaceAll(README_BASE, base);
   const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' });
   t.equal(run.status, 0, run.stderr);
@@ -82,7 +67,7 @@ t.test('the README shell lines, run by bash and curl', { skip: spawnSync('curl',
 });
 
 t.test('the README Node snippet, with the official SDK core', async (t) => {
-  const base = await startCommand(t, ['--clock', 'manual']);
+  const { url: base } = await startCommand(t, ['--clock', 'manual']);
   const [snippet] = readmeBlocks('js');
   const file = new URL('../.tap/readme-snippet.mjs', import.meta.url).pathname;
   mkdirSync(dirname(file), { recursive: true });
@@ -95,11 +80,7 @@ t.test('the README Node snippet, with the official SDK core', async (t) => {
 });
 
 t.test('SIGTERM stops the command cleanly', async (t) => {
-  const child = spawn(process.execPath, [cli, '--port', '0', '--db', ':memory:'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (line.includes('hss-emulator ready')) break;
-  }
-  child.stdout!.resume();
+  const { child } = await startCommand(t, []);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   t.equal(await exited, 0);

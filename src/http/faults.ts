@@ -6,20 +6,10 @@
 import type { FastifyInstance } from 'fastify';
 import { HssError } from './errors.js';
 import { operationOf, type CloudOperation } from './operation.js';
+import type { FaultBody } from '../../schemas/control.js';
 
-export interface FaultSpec {
-  operation: CloudOperation;
-  status?: number;
-  error_code?: string;
-  error_msg?: string;
-  latency_ms?: number;
-  /** 0..1, default 1 */
-  probability?: number;
-  /** seed of this rule's random draws, default 1 */
-  seed?: number;
-  /** how many requests it hits before it is spent; default: until removed */
-  times?: number;
-}
+/** A fault rule as the control plane takes it; the schema is the one definition. */
+export type FaultSpec = FaultBody;
 
 export interface Fault extends FaultSpec {
   id: number;

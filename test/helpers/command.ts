@@ -1,0 +1,30 @@
+/** Runs the built `hss-emulator` command as a user would, until it says it is ready. */
+import type { Test } from 'tap';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export const CLI = new URL('../../dist/src/cli.js', import.meta.url).pathname;
+
+export interface StartedCommand {
+  url: string;
+  /** the log lines up to "ready" */
+  lines: string[];
+  child: ChildProcess;
+}
+
+/** Starts the command on a free port with throwaway state; killed after the test. Works with JSON and pretty logs. */
+export async function startCommand(t: Test, args: string[]): Promise<StartedCommand> {
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--db', ':memory:', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.teardown(() => void child.kill('SIGKILL'));
+  const lines: string[] = [];
+  let url: string | undefined;
+  for await (const line of createInterface({ input: child.stdout! })) {
+    lines.push(line);
+    url = /(https?:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? url;
+    if (url && lines.some((l) => l.includes('hss-emulator ready'))) {
+      child.stdout!.resume();
+      return { url, lines, child };
+    }
+  }
+  throw new Error(`the emulator exited before it was ready:\n${lines.join('\n')}`);
+}
