@@ -4,6 +4,7 @@ import { HostFixture, ImageFixture } from './fixtures.js';
 import { SCAN_OUTCOMES } from '../src/domain/scan-lifecycle.js';
 import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../src/domain/scan-outcome.js';
 import { CLOUD_OPERATIONS } from '../src/http/operation.js';
+import { MAX_INSTANT } from '../src/clock/clock.js';
 
 export const CONTROL_TAG = 'Emulator control plane';
 
@@ -73,8 +74,12 @@ export const ScriptQuery = Type.Object({ project_id: Type.Optional(id('needed wh
 export const ClockBody = Type.Object(
   {
     mode: Type.Optional(Type.Enum(['system', 'manual'])),
-    now: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })], { description: 'ms or ISO-8601; never earlier' })),
-    advance_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+    now: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0, maximum: MAX_INSTANT }), Type.String({ format: 'date-time', maxLength: 64 })], {
+        description: 'ms or ISO-8601; never earlier, never after 9999-12-31T23:59:59.999Z',
+      }),
+    ),
+    advance_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_INSTANT })),
   },
   { additionalProperties: false },
 );
@@ -105,14 +110,11 @@ export const RequestsQuery = Type.Object({
 });
 export type RequestsQuery = Static<typeof RequestsQuery>;
 
-export const EventsQuery = Type.Object({ project_id: Type.Optional(id('only this project')) });
+export const EventsQuery = Type.Object({
+  project_id: Type.Optional(id('only this project')),
+  last_event_id: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'replay events after this id (as the Last-Event-ID header does)' })),
+});
 
-const Cell = Type.Union([Type.String(), Type.Number(), Type.Null()]);
-export const StateBody = Type.Object(
-  {
-    schema_version: Type.Integer({ minimum: 1 }),
-    tables: Type.Record(Type.String(), Type.Array(Type.Record(Type.String(), Cell))),
-  },
-  { additionalProperties: false },
-);
-export type StateBody = Static<typeof StateBody>;
+export const StateQuery = Type.Object({
+  include_secrets: Type.Optional(Type.Boolean({ description: 'true: access keys keep their SK (a full snapshot); default: SKs are left out, and an import keeps the existing ones' })),
+});

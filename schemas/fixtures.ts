@@ -7,9 +7,12 @@ import { Type, type Static } from 'typebox';
 import { LOCAL_IMAGE_TYPES } from './batch-scan.js';
 import { SCAN_OUTCOMES, IMAGE_SCAN_STATUSES } from '../src/domain/scan-lifecycle.js';
 import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../src/domain/scan-outcome.js';
+import { MAX_INSTANT } from '../src/clock/clock.js';
 
 const id = (maxLength = 64) => Type.String({ minLength: 1, maxLength });
-const count = () => Type.Optional(Type.Integer({ minimum: 0 }));
+const count = () => Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }));
+/** ms since the epoch, within the clock's range */
+const instant = () => Type.Integer({ minimum: 0, maximum: MAX_INSTANT });
 
 const ScanResultFixture = Type.Object(
   {
@@ -53,12 +56,12 @@ export const ImageFixture = Type.Object(
     image_digest: Type.String({ pattern: '^sha256:[0-9a-f]{64}$' }),
     image_version: id(128),
     local_image_type: Type.Enum([...LOCAL_IMAGE_TYPES]),
-    image_size: Type.Integer({ minimum: 0 }),
-    latest_update_time: Type.Integer({ minimum: 0 }),
+    image_size: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    latest_update_time: instant(),
     non_scan_reason: Type.Optional(Type.String({ maxLength: 1024 })),
     // the state the image is in when the world loads
     scan_status: Type.Optional(Type.Enum(IMAGE_SCAN_STATUSES.filter((s) => s !== 'waiting' && s !== 'scanning'))),
-    latest_scan_time: Type.Optional(Type.Integer({ minimum: 0 })),
+    latest_scan_time: Type.Optional(instant()),
     scan_failed_desc: Type.Optional(Type.Enum([...SCAN_FAILED_DESCS, ''])),
     vul_num: count(),
     severity_level: Type.Optional(Type.Enum([...SEVERITY_LEVELS, ''])),

@@ -4,17 +4,19 @@
  * see server.ts — so tests drive the app through inject().
  */
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { REDACTED, SECRET_HEADERS, redactUrl } from './http/redaction.js';
 import { ConfigError } from './config/load-config.js';
-import type { Config } from './config/options.js';
-import { createClock, type EmulatorClock } from './clock/clock.js';
+import { BUNDLED_FIXTURES, type Config } from './config/options.js';
+import { resumeClock, type EmulatorClock } from './clock/clock.js';
+import { ClockRepository } from './db/clock-repository.js';
 import { openDatabase, type Db } from './db/database.js';
 import { createServices, type Services } from './services/services.js';
 import { AccessPolicy } from './auth/access-policy.js';
 import { createGateway } from './auth/gateway.js';
 import { installRequestContext, randomRequestId, requestIdGenerator } from './http/request-context.js';
 import { installJsonBodyParser, BODY_LIMIT } from './http/json-body.js';
-import { frameworkErrors, installErrorHandling, installNotFound } from './http/error-handler.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, installNotFound } from './http/error-handler.js';
 import { installCloudAuth } from './http/cloud-auth.js';
 import { validatorCompiler } from './http/validation.js';
 import { Faults, installFaults } from './http/faults.js';
@@ -29,7 +31,7 @@ import { installOpenApi } from './http/openapi.js';
 
 export interface AppOptions {
   config: Config;
-  /** default: made from config.clock and config.clock_start */
+  /** default: made from config.clock and config.clock_start, resuming the database's stored clock */
   clock?: EmulatorClock;
   /** false for silence */
   logger?: false;
@@ -50,13 +52,19 @@ export interface Emulator {
   journal: Journal;
 }
 
-/** Headers that carry secrets; they never reach a log line. */
-export const REDACTED_HEADERS = [
-  'req.headers.authorization',
-  'req.headers["x-auth-token"]',
-  'req.headers["x-subject-token"]',
-  'res.headers["x-subject-token"]',
-];
+/** pino paths of every secret header, on requests and responses: they never reach a log line. */
+export const REDACTED_HEADERS = SECRET_HEADERS.flatMap((name) => [`req.headers["${name}"]`, `res.headers["${name}"]`]);
+
+/** Fastify's request log fields, with secret query parameters redacted from the URL. */
+const serializers = {
+  req: (request: FastifyRequest) => ({
+    method: request.method,
+    url: redactUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  }),
+};
 
 function loggerOptions(config: Config, options: AppOptions) {
   const destination = options.logStream
@@ -64,7 +72,7 @@ function loggerOptions(config: Config, options: AppOptions) {
     : options.prettyLogs
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
       : {};
-  return { level: config.log_level, redact: REDACTED_HEADERS, ...destination };
+  return { level: config.log_level, redact: { paths: REDACTED_HEADERS, censor: REDACTED }, serializers, ...destination };
 }
 
 /** HTTPS when both --tls-cert and --tls-key are given. */
@@ -80,13 +88,24 @@ function tlsOptions(config: Config): { https?: { cert: Buffer; key: Buffer } } {
   return { https: { cert: read('--tls-cert', config.tls_cert), key: read('--tls-key', config.tls_key) } };
 }
 
+/** The database, or one line that names the path and the fix. */
+function openConfiguredDatabase(path: string): Db {
+  try {
+    return openDatabase(path);
+  } catch (err) {
+    const reason = (err as Error).message.split('\n')[0];
+    throw new ConfigError(`--db ${path}: cannot open the database (${reason}); give a file path you can write, or :memory:`);
+  }
+}
+
 export function buildApp(options: AppOptions): Emulator {
   const startedAt = performance.now();
   const { config } = options;
-  const clock = options.clock ?? createClock(config.clock, config.clock_start);
-  const db = openDatabase(config.db);
+  const db = openConfiguredDatabase(config.db);
   try {
-    const services = createServices(db, config, clock);
+    const clockStore = new ClockRepository(db);
+    const clock = options.clock ?? resumeClock(config.clock, config.clock_start, clockStore.read());
+    const services = createServices(db, config, clock, clockStore);
     const faults = new Faults();
     const journal = new Journal(config.journal_size);
     const metrics = new Metrics();
@@ -97,6 +116,8 @@ export function buildApp(options: AppOptions): Emulator {
       bodyLimit: BODY_LIMIT,
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
       frameworkErrors,
+      clientErrorHandler,
+      forceCloseConnections: 'idle',
     });
     app.setValidatorCompiler(validatorCompiler(config.validation));
     installOpenApi(app);
@@ -109,6 +130,7 @@ export function buildApp(options: AppOptions): Emulator {
     installNotFound(app);
     app.addHook('onClose', async () => {
       services.ticker.stop();
+      services.clockControl.save();
       db.close();
     });
 
@@ -124,6 +146,16 @@ export function buildApp(options: AppOptions): Emulator {
         controlPlane(control, { config, clock, startedAt, faults, journal, metrics, ...services }),
       );
     }
+    if (services.fixturesAtStart === 'kept' && config.fixtures !== BUNDLED_FIXTURES) {
+      app.log.warn(
+        { fixtures: config.fixtures, db: config.db },
+        'fixtures skipped: the database already holds a world; start with --reset-on-start (or POST /_emulator/reset) to load them',
+      );
+    }
+    if (services.fixturesAtStart === 'reset') app.log.info({ fixtures: config.fixtures }, 'the world was reset to the fixtures (--reset-on-start)');
+    services.clockControl.save();
+    services.ticker.onError = (err, retryMs) =>
+      app.log.error({ err }, `the scan ticker failed; it retries every ${retryMs} ms while the server keeps serving`);
     services.ticker.poke();
     return { app, db, clock, services, faults, journal };
   } catch (err) {

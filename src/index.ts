@@ -8,11 +8,13 @@
  *   await emulator.clock.advance(5_000);
  *   await emulator.close();
  */
-import { defaultConfig, type Config } from './config/options.js';
+import type { Config } from './config/options.js';
+import { configFromValues } from './config/load-config.js';
 import { startServer } from './server.js';
 import type { ClockChange, ClockReading } from './services/clock-control.js';
 
 export type { Config } from './config/options.js';
+export { ConfigError } from './config/load-config.js';
 export type { ClockReading } from './services/clock-control.js';
 
 export interface StartOptions extends Partial<Config> {
@@ -37,7 +39,7 @@ export interface EmulatorHandle {
 /** Defaults: port 0 (any free one), in-memory database, manual clock at the current time, no logs. */
 export async function startEmulator(options: StartOptions = {}): Promise<EmulatorHandle> {
   const { logStream, ...overrides } = options;
-  const config: Config = { ...defaultConfig(), port: 0, db: ':memory:', clock: 'manual', log_level: 'silent', ...overrides };
+  const config: Config = configFromValues({ port: 0, db: ':memory:', clock: 'manual', log_level: 'silent', ...overrides });
   const running = await startServer({ config, ...(logStream ? { logStream } : {}) });
   const { clockControl, admin, ticker } = running.services;
   return {

@@ -62,7 +62,7 @@ t.test('malformed JSON, a non-object body and a wrong content type are HSS.0002'
   const emu = build(t);
   const raw = (payload: string, type = 'application/json') =>
     emu.inject({ method: 'POST', url, payload, headers: { 'content-type': type } });
-  await expectError(t, await raw('{"image_info_list": ['), 400, 'HSS.0002', /malformed JSON/);
+  await expectError(t, await raw('{"image_info_list": ['), 400, 'HSS.0002', /not valid JSON/);
   await expectError(t, await raw('[]'), 400, 'HSS.0002', /JSON object/);
   await expectError(t, await raw('"text"'), 400, 'HSS.0002', /JSON object/);
   await expectError(t, await raw('null'), 400, 'HSS.0002', /JSON object/);

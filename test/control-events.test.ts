@@ -38,12 +38,12 @@ t.test('the event stream follows a scan as the clock advances', async (t) => {
     body: JSON.stringify({ image_info_list: [{ image_id: AGENT_IMAGE }] }),
   });
   t.equal(scan.status, 200);
-  t.same((await events.next()).value, { project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'unscan', to: 'waiting', at: T0 });
-  t.same((await events.next()).value, { project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'waiting', to: 'scanning', at: T0 });
+  t.same((await events.next()).value, { id: 1, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'unscan', to: 'waiting', at: T0 });
+  t.same((await events.next()).value, { id: 2, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'waiting', to: 'scanning', at: T0 });
 
   // No request to the cloud API: only the clock moves.
   await fetch(`${emulator.url}/_emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms":2000}' });
-  t.same((await events.next()).value, { project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'scanning', to: 'success', at: T0 + 2_000 });
+  t.same((await events.next()).value, { id: 3, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'scanning', to: 'success', at: T0 + 2_000 });
 
   // Another project's changes are filtered out of this stream.
   await fetch(`${emulator.url}/v5/${PROJECT_B}/image/local/batch-scan?enterprise_project_id=all_granted_eps`, {

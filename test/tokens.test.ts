@@ -79,7 +79,7 @@ t.test('a malformed login is 400 in IAM shape and names the field', async (t) =>
   t.equal(res.statusCode, 400);
   t.match(res.json(), { error: { code: 400, title: 'Bad Request', message: /auth\.identity\.methods\[0\] must be one of password/ } });
   const broken = await emu.app.inject({ method: 'POST', url: '/v3/auth/tokens', payload: '{"auth":', headers: { 'content-type': 'application/json' } });
-  t.match(broken.json(), { error: { code: 400, message: /malformed JSON/ } });
+  t.match(broken.json(), { error: { code: 400, message: /not valid JSON/ } });
   const missing = await emu.app.inject(login({ auth: {} }));
   t.match(missing.json(), { error: { code: 400, message: /auth\.identity is required/ } });
   t.notMatch(res.body, /Admin@12345/, 'the password is never echoed');

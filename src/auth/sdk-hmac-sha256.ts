@@ -109,11 +109,24 @@ function headerValue(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(',') : (value ?? '');
 }
 
-/** The body's SHA-256, unless the client declared it in X-Sdk-Content-Sha256 (e.g. UNSIGNED-PAYLOAD). */
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+
+/**
+ * The hash in the canonical request: always that of the bytes received. The one exception
+ * the gateway documents is `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which signs the literal
+ * instead of the body. A declared hash is never taken on trust: if it is not the body's,
+ * the signature the client computed over it cannot match.
+ */
 function payloadHash(headers: SignableRequest['headers'], body: Buffer | undefined): string {
-  const declared = headers['x-sdk-content-sha256'];
-  if (typeof declared === 'string' && declared !== '') return declared;
+  if (headers['x-sdk-content-sha256'] === UNSIGNED_PAYLOAD) return UNSIGNED_PAYLOAD;
   return body && body.length > 0 ? sha256Hex(body) : EMPTY_BODY_SHA256;
+}
+
+/** A declared X-Sdk-Content-Sha256 other than UNSIGNED-PAYLOAD that is not the hash of the body received. */
+export function declaredHashMismatch(headers: SignableRequest['headers'], body: Buffer | undefined): boolean {
+  const declared = headers['x-sdk-content-sha256'];
+  if (declared === undefined || declared === UNSIGNED_PAYLOAD) return false;
+  return typeof declared !== 'string' || declared.toLowerCase() !== payloadHash({}, body);
 }
 
 export function stringToSign(sdkDate: string, canonical: string): string {

@@ -6,9 +6,11 @@
  */
 import type { IdentityRepository } from '../db/identity-repository.js';
 import { iamAuthFailed, type HssError } from '../http/errors.js';
+import { REDACTED, SECRET_HEADERS } from '../http/redaction.js';
 import type { Credentials, Principal } from './principal.js';
 import {
   canonicalRequest,
+  declaredHashMismatch,
   formatSdkDate,
   parseAuthorization,
   parseSdkDate,
@@ -21,8 +23,7 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 export const FAILURES_BEFORE_LOCK = 5;
 export const LOCK_MS = 5 * 60_000;
 
-/** Header values that are secrets in their own right; never logged, even in debug output. */
-const SECRET_HEADERS = new Set(['x-security-token', 'x-auth-token', 'authorization']);
+const SECRET_HEADER_NAMES = new Set(SECRET_HEADERS);
 
 export class SignatureAuthenticator {
   readonly #identities: IdentityRepository;
@@ -66,6 +67,8 @@ export class SignatureAuthenticator {
         `signature expired, signature time:${formatSdkDate(signedAt)}, server time:${formatSdkDate(credentials.now)}`,
       );
     }
+    // a declared body hash must be the received body's: never a way to sign one body and send another
+    if (declaredHashMismatch(credentials.headers, credentials.body)) return iamAuthFailed('verify aksk signature fail');
     const canonical = canonicalRequest({ ...credentials, signedHeaders: parsed.signedHeaders });
     const toSign = stringToSign(dateHeader as string, canonical);
     if (!signaturesEqual(signature(sk, toSign), parsed.signature)) {
@@ -87,12 +90,12 @@ export class SignatureAuthenticator {
 }
 
 function redactSecretHeaders(canonical: string, signedHeaders: readonly string[]): string {
-  if (!signedHeaders.some((h) => SECRET_HEADERS.has(h))) return canonical;
+  if (!signedHeaders.some((h) => SECRET_HEADER_NAMES.has(h))) return canonical;
   return canonical
     .split('\n')
     .map((line) => {
       const name = line.slice(0, line.indexOf(':'));
-      return SECRET_HEADERS.has(name) ? `${name}:[redacted]` : line;
+      return SECRET_HEADER_NAMES.has(name) ? `${name}:${REDACTED}` : line;
     })
     .join('\n');
 }

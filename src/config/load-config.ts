@@ -17,6 +17,8 @@ export interface CliRequest {
   config: Config;
   help: boolean;
   version: boolean;
+  /** things worth a warning that do not stop start-up, e.g. an unknown HSS_EMULATOR_* variable */
+  warnings: string[];
 }
 
 /** The config file: the option keys (snake_case), each a string, number or boolean. */
@@ -52,7 +54,53 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
   if ((config.tls_cert === undefined) !== (config.tls_key === undefined)) {
     throw new ConfigError('--tls-cert and --tls-key go together: give both to serve HTTPS');
   }
-  return { config, help: flags.values.help === true, version: flags.values.version === true };
+  return { config, help: flags.values.help === true, version: flags.values.version === true, warnings: unknownVariables(env) };
+}
+
+const KNOWN_VARIABLES = ['HSS_EMULATOR_CONFIG', ...OPTIONS.map((o) => o.env)];
+
+/** A warning for each HSS_EMULATOR_* variable no option reads, naming the closest one that does. */
+function unknownVariables(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.keys(env)
+    .filter((name) => name.startsWith('HSS_EMULATOR_') && !KNOWN_VARIABLES.includes(name))
+    .map((name) => {
+      const closest = [...KNOWN_VARIABLES].sort((a, b) => editDistance(name, a) - editDistance(name, b))[0];
+      return `unknown environment variable ${name} is ignored; did you mean ${closest}?`;
+    });
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Options given in code (startEmulator): checked by the same rules, with the same
+ * messages, as flags, variables and files. Returns the complete configuration.
+ */
+export function configFromValues(values: Readonly<Record<string, unknown>>): Config {
+  const config = defaultConfig() as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(values)) {
+    const spec = (OPTIONS as readonly OptionSpec[]).find((o) => o.key === key);
+    if (!spec) throw new ConfigError(`unknown option ${key}`);
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const parsed = spec.parse(text);
+    if ('problem' in parsed) throw new ConfigError(`invalid ${key} ${JSON.stringify(value)}: ${parsed.problem}`);
+    config[key] = parsed.value;
+  }
+  const checked = config as unknown as Config;
+  if ((checked.tls_cert === undefined) !== (checked.tls_key === undefined)) {
+    throw new ConfigError('tls_cert and tls_key go together: give both to serve HTTPS');
+  }
+  return checked;
 }
 
 function readConfigFile(path: string): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * configuration table all come from here.
  */
 
-import type { ClockMode } from '../clock/clock.js';
+import { MAX_INSTANT, type ClockMode } from '../clock/clock.js';
 import { PACKAGE_ROOT } from '../package-info.js';
 
 /** The default world shipped with the package, wherever it is installed. */
@@ -17,9 +17,13 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 export interface Config {
   host: string;
+  /** further names the control plane answers to (Host and Origin), besides loopback names and IP literals */
+  allowed_hosts: string[];
   port: number;
   db: string;
   fixtures: string;
+  /** replace whatever the database holds with the fixtures at start */
+  reset_on_start: boolean;
   clock: ClockMode;
   /** ms since the epoch where a manual clock starts; undefined = the system time at start-up */
   clock_start: number | undefined;
@@ -39,6 +43,8 @@ export interface Config {
   tls_key: string | undefined;
   log_level: LogLevel;
   log_format: LogFormat;
+  /** on SIGTERM/SIGINT: how long requests in flight may take before their connections are closed */
+  shutdown_grace_ms: number;
 }
 
 /** Turns the text of a flag or variable into a value, or says what is wrong with it. */
@@ -86,11 +92,18 @@ const flag: Parse<boolean> = (text) =>
 const nonEmpty: Parse<string> = (text) =>
   text.trim() === '' ? { problem: 'must not be empty' } : { value: text };
 
+const hostList: Parse<string[]> = (text) => {
+  const names = text.split(',').map((h) => h.trim()).filter((h) => h !== '');
+  return names.every((h) => /^(\*|[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])$/.test(h))
+    ? { value: names }
+    : { problem: 'must be host names separated by commas (or *)' };
+};
+
 const instant: Parse<number | undefined> = (text) => {
   const value = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  return Number.isSafeInteger(value) && value >= 0
+  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_INSTANT
     ? { value }
-    : { problem: 'must be an ISO-8601 date-time or milliseconds since the epoch' };
+    : { problem: 'must be an ISO-8601 date-time or milliseconds since the epoch, up to 9999-12-31' };
 };
 
 function option<K extends keyof Config>(spec: Omit<OptionSpec<K>, 'env'>): OptionSpec<K> {
@@ -99,9 +112,11 @@ function option<K extends keyof Config>(spec: Omit<OptionSpec<K>, 'env'>): Optio
 
 export const OPTIONS = [
   option({ key: 'host', flag: 'host', default: '127.0.0.1', parse: nonEmpty, description: 'address to listen on' }),
+  option({ key: 'allowed_hosts', flag: 'allowed-hosts', default: [] as string[], parse: hostList, description: 'comma-separated host names the control plane also answers to (e.g. a compose service name); * for any' }),
   option({ key: 'port', flag: 'port', default: 9080, parse: integer(0, 65535), description: 'port to listen on (0 = any free port)' }),
   option({ key: 'db', flag: 'db', default: 'data/hss-emulator.db', parse: nonEmpty, description: 'SQLite database file, or :memory: to keep nothing' }),
   option({ key: 'fixtures', flag: 'fixtures', default: BUNDLED_FIXTURES, parse: nonEmpty, description: 'world loaded into an empty database' }),
+  option({ key: 'reset_on_start', flag: 'reset-on-start', default: false, parse: flag, description: 'replace what the database holds with the fixtures at start' }),
   option({ key: 'clock', flag: 'clock', default: 'system' as ClockMode, parse: oneOf<ClockMode>('system', 'manual'), description: 'system time, or a manual clock that moves only when told' }),
   option({ key: 'clock_start', flag: 'clock-start', default: undefined, parse: instant, description: 'where emulated time starts (ISO-8601 or ms); default: now' }),
   option({ key: 'lanes', flag: 'lanes', default: 4, parse: integer(1, 1024), description: 'scans that run at once in one project; more wait' }),
@@ -120,6 +135,7 @@ export const OPTIONS = [
   option({ key: 'tls_key', flag: 'tls-key', default: undefined, parse: nonEmpty, description: 'PEM private key file of --tls-cert' }),
   option({ key: 'log_level', flag: 'log-level', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'pino log level' }),
   option({ key: 'log_format', flag: 'log-format', default: 'auto' as LogFormat, parse: oneOf<LogFormat>('auto', 'json', 'pretty'), description: 'JSON lines, or readable; auto: readable on a terminal' }),
+  option({ key: 'shutdown_grace_ms', flag: 'shutdown-grace-ms', default: 10_000, parse: integer(0, 600_000), description: 'on SIGTERM, how long requests in flight may finish before they are cut off' }),
 ] as const satisfies readonly OptionSpec[];
 
 export function defaultConfig(): Config {

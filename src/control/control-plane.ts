@@ -7,7 +7,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { controlUnauthorized } from '../http/errors.js';
+import { parseJsonBodyHook } from '../http/json-body.js';
 import type { ControlDeps } from './deps.js';
+import { installBrowserGuard } from './browser-guard.js';
 import { healthRoutes } from './health-routes.js';
 import { worldRoutes } from './world-routes.js';
 import { clockRoutes } from './clock-routes.js';
@@ -16,6 +18,7 @@ import { observeRoutes } from './observe-routes.js';
 
 export function controlPlane(app: FastifyInstance, deps: ControlDeps): void {
   const token = deps.config.admin_token;
+  installBrowserGuard(app, { host: deps.config.host, allowedHosts: deps.config.allowed_hosts, adminToken: token !== undefined });
   if (token !== undefined) {
     const expected = Buffer.from(`Bearer ${token}`);
     app.addHook('onRequest', async (request) => {
@@ -24,6 +27,8 @@ export function controlPlane(app: FastifyInstance, deps: ControlDeps): void {
       if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) throw controlUnauthorized();
     });
   }
+  // bodies are read once the admin token (if any) has been checked
+  app.addHook('preValidation', parseJsonBodyHook);
   // Swagger UI over the same OpenAPI document as openapi.yaml
   app.register(fastifySwaggerUi, { routePrefix: '/_emulator/docs' });
   healthRoutes(app, deps);

@@ -36,7 +36,13 @@ export const DASHBOARD_HTML = `<!doctype html>
 <script>
 const base = location.pathname.replace(/\\/ui$/, '');
 const el = (id) => document.getElementById(id);
-const text = (value) => String(value).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+// Every value goes in as text, never as HTML: the state comes from imports and clients.
+const cell = (value, className) => {
+  const td = document.createElement('td');
+  td.textContent = value === undefined || value === null ? '' : String(value);
+  if (className) td.className = className;
+  return td;
+};
 async function refresh() {
   const [clock, { images }] = await Promise.all([
     fetch(base + '/clock').then((r) => r.json()),
@@ -48,10 +54,14 @@ async function refresh() {
   el('toggle').dataset.mode = clock.mode === 'manual' ? 'system' : 'manual';
   // only a manual clock can be moved by hand
   document.querySelectorAll('[data-advance]').forEach((b) => (b.disabled = clock.mode !== 'manual'));
-  el('images').innerHTML = images.map((i) => '<tr><td>' + text(i.project_id.slice(0, 8)) + '</td><td>' + text(i.image_name) +
-    '</td><td>' + text(i.image_version) + '</td><td class="s-' + text(i.scan_status) + '">' + text(i.scan_status) +
-    '</td><td>' + (i.latest_scan_time ? new Date(i.latest_scan_time).toISOString() : '') + '</td><td>' + i.vul_num +
-    '</td><td>' + text(i.severity_level) + '</td></tr>').join('');
+  const rows = images.map((i) => {
+    const tr = document.createElement('tr');
+    const scanned = Number(i.latest_scan_time) > 0 ? new Date(Number(i.latest_scan_time)).toISOString() : '';
+    tr.append(cell(String(i.project_id).slice(0, 8)), cell(i.image_name), cell(i.image_version),
+      cell(i.scan_status, 's-' + String(i.scan_status).replace(/[^a-z_]/g, '')), cell(scanned), cell(i.vul_num), cell(i.severity_level));
+    return tr;
+  });
+  el('images').replaceChildren(...rows);
 }
 document.querySelectorAll('[data-advance]').forEach((b) => b.addEventListener('click', async () => {
   await fetch(base + '/clock', { method: 'POST', headers: { 'content-type': 'application/json' },
@@ -72,8 +82,9 @@ refresh().then(() => {
   const events = new EventSource(base + '/events');
   events.addEventListener('scan', (e) => {
     const change = JSON.parse(e.data);
-    el('log').insertAdjacentHTML('afterbegin', '<div>' + new Date(change.at).toISOString() + ' ' + text(change.image_id) + ' ' +
-      text(change.from) + ' → ' + text(change.to) + '</div>');
+    const line = document.createElement('div');
+    line.textContent = new Date(change.at).toISOString() + ' ' + change.image_id + ' ' + change.from + ' → ' + change.to;
+    el('log').prepend(line);
     refresh();
   });
 });

@@ -6,20 +6,24 @@ import type { Faults } from '../http/faults.js';
 import type { Journal } from '../http/journal.js';
 import type { Metrics } from '../http/metrics.js';
 import type { ScanEvents } from '../services/scan-events.js';
+import type { EventLog } from '../db/event-log.js';
 import type { ScanProgress } from '../services/scan-progress.js';
 import type { ScanTicker } from '../services/scan-ticker.js';
 import type { WorldAdmin } from '../services/world-admin.js';
+import type { StateTransfer } from '../services/state-transfer.js';
 import type { ClockControl } from '../services/clock-control.js';
 
 export interface ControlDeps {
   config: Config;
   clock: EmulatorClock;
   admin: WorldAdmin;
+  stateTransfer: StateTransfer;
   clockControl: ClockControl;
   images: ImageRepository;
   progress: ScanProgress;
   ticker: ScanTicker;
   events: ScanEvents;
+  eventLog: EventLog;
   faults: Faults;
   journal: Journal;
   metrics: Metrics;

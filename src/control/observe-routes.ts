@@ -6,8 +6,10 @@ import type { ControlDeps } from './deps.js';
 
 const tags = [CONTROL_TAG];
 const HEARTBEAT_MS = 15_000;
+/** Bytes an event-stream client may leave unread before it is dropped. */
+export const SSE_MAX_BUFFERED = 4 * 1024 * 1024;
 
-export function observeRoutes(app: FastifyInstance, { journal, events, progress, clock, metrics }: ControlDeps): void {
+export function observeRoutes(app: FastifyInstance, { journal, events, eventLog, progress, clock, metrics }: ControlDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   typed.get('/_emulator/requests', { schema: { tags, summary: 'The request journal, newest first', querystring: RequestsQuery } }, async (request) => ({
@@ -30,22 +32,40 @@ export function observeRoutes(app: FastifyInstance, { journal, events, progress,
 
   typed.get(
     '/_emulator/events',
-    { schema: { tags, summary: 'Server-sent events: every image state change', querystring: EventsQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Server-sent events: every image state change; Last-Event-ID replays what a reconnecting client missed',
+        querystring: EventsQuery,
+      },
+    },
     async (request, reply) => {
+      const head = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': request.id };
+      if (request.method === 'HEAD') return reply.headers(head).send();
       const only = request.query.project_id;
+      const lastHeader = request.headers['last-event-id'];
+      const resumeFrom = request.query.last_event_id ?? (typeof lastHeader === 'string' && /^\d{1,15}$/.test(lastHeader) ? Number(lastHeader) : undefined);
       reply.hijack();
       const out = reply.raw;
-      out.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-request-id': request.id,
-      });
+      out.writeHead(200, { ...head, connection: 'keep-alive' });
+      let sent = resumeFrom ?? 0;
+      let dropped = false;
+      // A client that does not read is dropped once too much waits for it, never buffered without end.
+      const send = (id: number | undefined, event: string, data: string) => {
+        if (dropped || (id !== undefined && id <= sent)) return;
+        if (out.writableLength > SSE_MAX_BUFFERED) {
+          dropped = true;
+          request.log.warn({ buffered: out.writableLength }, 'event-stream client dropped: it fell too far behind');
+          end();
+          return;
+        }
+        if (id !== undefined) sent = id;
+        out.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`);
+      };
       out.write(': hss-emulator scan events\n\n');
-      let id = 0;
       const unsubscribe = events.subscribe((changes) => {
         for (const change of changes) {
-          if (only === undefined || change.project_id === only) out.write(`id: ${++id}\nevent: scan\ndata: ${JSON.stringify(change)}\n\n`);
+          if (only === undefined || change.project_id === only) send(change.id, 'scan', JSON.stringify(change));
         }
       });
       const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS).unref();
@@ -57,8 +77,22 @@ export function observeRoutes(app: FastifyInstance, { journal, events, progress,
       };
       streams.add(end);
       request.raw.on('close', end);
+      if (resumeFrom !== undefined) replay(resumeFrom, only, send);
       // Anything already due is published to this stream too.
       progress.atNow(clock.now(), () => undefined);
     },
   );
+
+  /** What a reconnecting client missed, from the bounded buffer; a gap event when some is gone. */
+  function replay(after: number, only: string | undefined, send: (id: number | undefined, event: string, data: string) => void): void {
+    const { oldest } = eventLog.bounds();
+    if (oldest !== undefined && oldest > after + 1) send(undefined, 'gap', JSON.stringify({ missed_after: after, replay_from: oldest }));
+    let from = after;
+    for (;;) {
+      const page = eventLog.since(from, only, 1000);
+      for (const logged of page) send(logged.event_id, 'scan', JSON.stringify({ ...JSON.parse(logged.event), id: logged.event_id }));
+      if (page.length < 1000) return;
+      from = page[page.length - 1]!.event_id;
+    }
+  }
 }

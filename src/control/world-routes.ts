@@ -1,4 +1,5 @@
 /** Reset, projects, inventory, scan scripts and the state snapshot. */
+import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
@@ -11,14 +12,14 @@ import {
   ScriptBody,
   ScriptParams,
   ScriptQuery,
-  StateBody,
+  StateQuery,
 } from '../../schemas/control.js';
 import { controlBadRequest } from '../http/errors.js';
 import type { ControlDeps } from './deps.js';
 
 const tags = [CONTROL_TAG];
 
-export function worldRoutes(app: FastifyInstance, { admin, clock, ticker }: ControlDeps): void {
+export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock, ticker }: ControlDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   typed.post(
@@ -63,10 +64,25 @@ export function worldRoutes(app: FastifyInstance, { admin, clock, ticker }: Cont
     async (request) => admin.setScript(request.params.image_id, request.query.project_id, request.body),
   );
 
-  typed.get('/_emulator/state', { schema: { tags, summary: 'Export the whole state' } }, async () => admin.exportState());
-  typed.put('/_emulator/state', { schema: { tags, summary: 'Replace the whole state with an export', body: StateBody } }, async (request) => {
-    admin.importState(request.body);
-    ticker.poke();
-    return { imported: true };
+  typed.get(
+    '/_emulator/state',
+    { schema: { tags, summary: 'Export the whole state (SKs only with include_secrets=true)', querystring: StateQuery } },
+    async (request, reply) =>
+      reply.type('application/json; charset=utf-8').send(stateTransfer.exportStream({ secrets: request.query.include_secrets === true })),
+  );
+
+  // The import streams its body (any size, bounded memory) instead of parsing it whole.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/json', (_request, payload, done) => done(null, payload));
+    scope.withTypeProvider<TypeBoxTypeProvider>().put(
+      '/_emulator/state',
+      { schema: { tags, summary: 'Replace the whole state with an export (a streamed JSON body of any size)' } },
+      async (request) => {
+        await stateTransfer.importStream(request.body as Readable);
+        ticker.poke();
+        return { imported: true };
+      },
+    );
   });
 }

@@ -166,4 +166,23 @@ export const MIGRATIONS: readonly string[] = [
   /* 4: counting a project's images per enterprise project from the index alone (total_num) */ `
   CREATE INDEX images_by_scope ON images (project_id, enterprise_project_id, scan_status, latest_update_time);
   `,
+  /* 5: the emulated clock's reading (a restart resumes it) and the replay buffer of scan events */ `
+  CREATE TABLE emulator_clock (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    mode      TEXT NOT NULL,
+    now       INTEGER NOT NULL,
+    offset_ms INTEGER NOT NULL
+  );
+
+  -- The newest scan events (a bounded buffer), so a client that reconnects with
+  -- Last-Event-ID misses nothing within it; ids go on across restarts.
+  CREATE TABLE scan_events (
+    event_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id TEXT NOT NULL,
+    event      TEXT NOT NULL
+  );
+
+  -- the control plane's look-up of one image by id, in any project
+  CREATE INDEX images_by_image_id ON images (image_id);
+  `,
 ];

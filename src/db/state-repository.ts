@@ -2,7 +2,9 @@
  * SQL over the whole state at once: wipe it, wipe one project, dump every table, load a
  * dump. Table and column names come from the schema itself, never from a request.
  */
-import type { Db } from './database.js';
+import type Database from 'better-sqlite3';
+import { openDatabase, type Db } from './database.js';
+import { MIGRATIONS } from './migrations.js';
 
 /** Parents before children, so a load satisfies every foreign key in order. */
 export const STATE_TABLES = [
@@ -52,14 +54,60 @@ export class StateRepository {
         SELECT k.ak FROM access_keys k JOIN user_projects up ON up.user_id = k.user_id WHERE up.project_id = ?)`);
   }
 
-  /** Every row of every table, in primary-key order. */
-  dump(): StateTables {
-    return Object.fromEntries(
-      STATE_TABLES.map((table) => {
-        const { keys } = this.#columns.get(table)!;
-        return [table, this.#db.prepare(`SELECT * FROM ${table} ORDER BY ${keys.join(', ')}`).all() as Record<string, unknown>[]];
-      }),
-    );
+  /**
+   * Writes the whole state as JSON text through `write`, table by table in primary-key
+   * order, a page at a time, so memory does not grow with the world. Without `secrets`,
+   * access keys go out without their SK. Synchronous: the export is one consistent instant.
+   */
+  dumpTo(write: (text: string) => void, { secrets }: { secrets: boolean }): void {
+    write(`{"schema_version":${MIGRATIONS.length},"tables":{`);
+    STATE_TABLES.forEach((table, index) => {
+      const { names, keys } = this.#columns.get(table)!;
+      const columns = secrets ? names : names.filter((n) => !(table === 'access_keys' && n === 'sk'));
+      const select = `SELECT ${columns.join(', ')} FROM ${table}`;
+      const first = this.#db.prepare(`${select} ORDER BY ${keys.join(', ')} LIMIT ${DUMP_PAGE}`);
+      const next = this.#db.prepare(`${select} WHERE (${keys.join(', ')}) > (${keys.map(() => '?').join(', ')}) ORDER BY ${keys.join(', ')} LIMIT ${DUMP_PAGE}`);
+      write(`${index === 0 ? '' : ','}${JSON.stringify(table)}:[`);
+      let rows = first.all() as Record<string, unknown>[];
+      let written = 0;
+      while (rows.length > 0) {
+        write(`${written === 0 ? '' : ','}${rows.map((row) => JSON.stringify(row)).join(',')}`);
+        written += rows.length;
+        const last = rows[rows.length - 1]!;
+        rows = rows.length < DUMP_PAGE ? [] : (next.all(...keys.map((k) => last[k])) as Record<string, unknown>[]);
+      }
+      write(']');
+    });
+    write('}}');
+  }
+
+  /**
+   * Replaces the whole state with the rows of a staging database (see StagingArea), in
+   * one transaction: all of it, or nothing changes. Access keys staged without an SK keep
+   * the SK of the existing key with that AK.
+   */
+  replaceWithStaged(stagingPath: string): void {
+    this.#db.prepare('ATTACH DATABASE ? AS staged').run(stagingPath);
+    try {
+      this.#db.transaction(() => {
+        this.#db.prepare(`UPDATE staged.access_keys SET sk = coalesce((SELECT m.sk FROM main.access_keys m WHERE m.ak = staged.access_keys.ak), '') WHERE sk = ''`).run();
+        const keyless = this.#db.prepare(`SELECT ak FROM staged.access_keys WHERE sk IS NULL OR sk = '' LIMIT 1`).get() as { ak: string } | undefined;
+        if (keyless) throw new StateError(`tables.access_keys: ${keyless.ak} has no sk and no existing key to keep it from; export with ?include_secrets=true`);
+        this.clearAll();
+        this.#db.pragma('defer_foreign_keys = ON');
+        for (const table of STATE_TABLES) {
+          const { names } = this.#columns.get(table)!;
+          this.#db.prepare(`INSERT INTO main.${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM staged.${table}`).run();
+        }
+        const broken = this.#db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[];
+        if (broken[0]) {
+          const { table, rowid, parent } = broken[0];
+          throw new StateError(`tables.${table}: FOREIGN KEY constraint failed: a row${rowid === null ? '' : ` (rowid ${rowid})`} refers to a missing ${parent} row`);
+        }
+      })();
+    } finally {
+      this.#db.prepare('DETACH DATABASE staged').run();
+    }
   }
 
   /** Call inside a transaction. */
@@ -74,21 +122,55 @@ export class StateRepository {
     this.#clearProjectTokens.run(projectId);
     this.#clearProjectLockouts.run(projectId);
   }
+}
 
-  /** Call inside a transaction, after clearAll(). Unknown tables or columns are refused. */
-  load(tables: StateTables): void {
-    for (const table of Object.keys(tables)) {
-      if (!this.#columns.has(table)) throw new StateError(`unknown table ${table}`);
-    }
-    this.#db.pragma('defer_foreign_keys = ON');
+/** Rows per page of an export. */
+const DUMP_PAGE = 1000;
+/** Rows per transaction while staging an import. */
+const STAGE_BATCH = 10_000;
+
+/**
+ * A scratch database with the emulator's schema, where an import's rows are written as
+ * they stream in (so memory does not grow with the import) before one transaction moves
+ * them into the real one. Foreign keys are checked then, not here.
+ */
+export class StagingArea {
+  readonly #db: Db;
+  readonly #inserts = new Map<string, Database.Statement>();
+  #pending = 0;
+
+  constructor(readonly path: string) {
+    this.#db = openDatabase(path);
+    this.#db.pragma('foreign_keys = OFF');
+    this.#db.pragma('synchronous = OFF');
     for (const table of STATE_TABLES) {
-      const { names } = this.#columns.get(table)!;
-      const insert = this.#db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`);
-      for (const [index, row] of (tables[table] ?? []).entries()) {
-        const unknown = Object.keys(row).find((column) => !names.includes(column));
-        if (unknown) throw new StateError(`tables.${table}[${index}]: unknown column ${unknown}`);
-        insert.run(Object.fromEntries(names.map((n) => [n, row[n] ?? null])));
-      }
+      const names = (this.#db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+      this.#inserts.set(table, this.#db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`));
     }
+    this.#db.exec('BEGIN');
+  }
+
+  /** Adds one row already checked against its table's schema; a constraint failure is a StateError naming `at`. */
+  insert(table: string, row: Record<string, unknown>, at: string): void {
+    try {
+      this.#inserts.get(table)!.run(row);
+    } catch (err) {
+      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new StateError(`${at}: ${(err as Error).message}`);
+      throw err;
+    }
+    if (++this.#pending >= STAGE_BATCH) {
+      this.#db.exec('COMMIT; BEGIN');
+      this.#pending = 0;
+    }
+  }
+
+  /** Commits what is staged; the file is then ready for replaceWithStaged. */
+  finish(): void {
+    this.#db.exec('COMMIT');
+    this.#db.close();
+  }
+
+  discard(): void {
+    if (this.#db.open) this.#db.close();
   }
 }

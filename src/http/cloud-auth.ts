@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import type { Authenticator } from '../auth/principal.js';
+import { parseJsonBody } from './json-body.js';
 
 interface CloudRequestParts {
   params: { project_id?: string };
@@ -24,7 +25,7 @@ export function installCloudAuth(app: FastifyInstance, authenticator: Authentica
       now: request.now,
       debug: (details, message) => request.log.debug(details, message),
     });
-    if (request.bodyError) throw request.bodyError;
+    parseJsonBody(request);
   });
   app.addHook('preHandler', async (request: FastifyRequest) => {
     const { params, query } = request as unknown as CloudRequestParts;

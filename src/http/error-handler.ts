@@ -5,6 +5,8 @@
  * that reveals nothing.
  */
 import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomRequestId } from './request-context.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   HssError,
@@ -67,6 +69,37 @@ export function toHssError(error: FastifyError): HssError {
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const hss = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? uriTooLarge() : invalidParameter('the URL is malformed');
   void sendError(reply.header('X-Request-Id', request.id), hss, request.id);
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a bad method token, a NUL
+ * in a header, a duplicate Content-Length, headers over the size limit): answered on the
+ * socket in the same envelope, with an X-Request-Id, and the connection closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const hss =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new HssError(431, 'APIGW.0201', 'Request header fields too large.')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new HssError(408, 'APIGW.0201', 'Request timeout.')
+        : new HssError(400, 'APIGW.0201', 'Bad request: the HTTP request is malformed.');
+  const requestId = randomRequestId();
+  const body = JSON.stringify(hssEnvelope(hss, requestId));
+  socket.end(
+    [
+      `HTTP/1.1 ${hss.statusCode} ${STATUS_CODES[hss.statusCode] ?? 'Error'}`,
+      'Content-Type: application/json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `X-Request-Id: ${requestId}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
 }
 
 export function sendError(reply: FastifyReply, error: HssError, requestId: string, format: ErrorBodyFormat = hssEnvelope) {

@@ -41,5 +41,8 @@ export const internalError = () => new HssError(500, 'APIGW.0601', 'Internal ser
 export const controlBadRequest = (detail: string) => new HssError(400, 'EMULATOR.0400', detail);
 export const controlUnauthorized = () =>
   new HssError(401, 'EMULATOR.0401', 'The control plane needs Authorization: Bearer <admin_token>.');
+export const controlForbidden = (detail: string) => new HssError(403, 'EMULATOR.0403', `Forbidden: ${detail}.`);
+export const controlUnsupportedMediaType = () =>
+  new HssError(415, 'EMULATOR.0415', 'Control-plane writes need Content-Type: application/json (or the admin token).');
 export const controlNotFound = (what: string) => new HssError(404, 'EMULATOR.0404', `${what} does not exist.`);
 export const controlConflict = (what: string) => new HssError(409, 'EMULATOR.0409', `${what} already exists.`);

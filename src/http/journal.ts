@@ -1,9 +1,13 @@
 /**
  * The request journal: the newest cloud requests (not control-plane ones), for tests that
- * assert which calls their code made. Bounded; credentials never recorded.
+ * assert which calls their code made. Bounded twice — by entries (journal_size) and by bytes
+ * in total — and each body is cut at a per-entry cap with a marker, so no client can make
+ * it hold more. Credentials are never recorded; a body that was never parsed (the caller
+ * failed authentication, or it is not JSON) is recorded by its size only.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { operationOf, type CloudOperation } from './operation.js';
+import { redact, redactedJson } from './redaction.js';
 
 export interface JournalEntry {
   id: number;
@@ -14,6 +18,7 @@ export interface JournalEntry {
   method: string;
   path: string;
   query: Record<string, unknown>;
+  /** the JSON body, or a string ending in "…[truncated: N bytes]" beyond the per-entry cap */
   body: unknown;
   status: number;
   /** batch-scan only: how many scans the request started */
@@ -27,40 +32,63 @@ export interface JournalFilter {
   limit?: number;
 }
 
-const SECRET_KEY = /pass(word)?|secret|^sk$|token|authorization|signature/i;
-
-/** A deep copy with every value under a secret-sounding key replaced. */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v)]));
-  }
-  return value;
-}
+/** Characters of one body the journal keeps; beyond it the body is cut with a marker. */
+export const JOURNAL_BODY_CAP = 16 * 1024;
+/** Bytes (about) all entries together may hold; the oldest go first. */
+export const JOURNAL_BYTE_BUDGET = 32 * 1024 * 1024;
+/** What an entry costs besides its body and query. */
+const ENTRY_OVERHEAD = 256;
 
 export class Journal {
-  readonly #entries: JournalEntry[] = [];
+  readonly #entries: { entry: JournalEntry; bytes: number }[] = [];
+  #bytes = 0;
   #nextId = 1;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly byteBudget = JOURNAL_BYTE_BUDGET,
+  ) {}
 
-  record(entry: Omit<JournalEntry, 'id'>): void {
+  record(entry: Omit<JournalEntry, 'id'>, bytes: number): void {
     if (this.capacity === 0) return;
-    this.#entries.push({ id: this.#nextId++, ...entry });
-    if (this.#entries.length > this.capacity) this.#entries.shift();
+    this.#entries.push({ entry: { id: this.#nextId++, ...entry }, bytes });
+    this.#bytes += bytes;
+    while (this.#entries.length > this.capacity || (this.#bytes > this.byteBudget && this.#entries.length > 1)) {
+      this.#bytes -= this.#entries.shift()!.bytes;
+    }
   }
 
   /** Newest first. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const matching = this.#entries.filter(
-      (e) => (filter.operation === undefined || e.operation === filter.operation) && (filter.status === undefined || e.status === filter.status),
-    );
+    const matching = this.#entries
+      .map((e) => e.entry)
+      .filter((e) => (filter.operation === undefined || e.operation === filter.operation) && (filter.status === undefined || e.status === filter.status));
     return matching.reverse().slice(0, filter.limit ?? matching.length);
+  }
+
+  /** The bytes the entries hold now, about. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   clear(): void {
     this.#entries.length = 0;
+    this.#bytes = 0;
   }
+}
+
+/** The body as the journal keeps it, and what that costs. */
+function journalBody(request: FastifyRequest): { body: unknown; bytes: number } {
+  const raw = request.rawBody;
+  if (request.body === undefined) {
+    if (raw === undefined || raw.length === 0) return { body: null, bytes: 4 };
+    const note = `[not parsed: ${raw.length} bytes]`;
+    return { body: note, bytes: note.length };
+  }
+  const { text, truncated } = redactedJson(request.body, JOURNAL_BODY_CAP);
+  if (!truncated) return { body: JSON.parse(text) as unknown, bytes: text.length };
+  const cut = `${text}…[truncated: ${raw?.length ?? '?'} bytes]`;
+  return { body: cut, bytes: cut.length };
 }
 
 export function installJournal(app: FastifyInstance, journal: Journal): void {
@@ -68,17 +96,23 @@ export function installJournal(app: FastifyInstance, journal: Journal): void {
     const operation = operationOf(request);
     if (!operation) return;
     const matched = reply.getHeader('x-emulator-matched');
-    journal.record({
-      at: request.now,
-      request_id: request.id,
-      operation,
-      method: request.method,
-      path: request.url.split('?')[0] ?? request.url,
-      query: redact({ ...(request.query as object) }) as Record<string, unknown>,
-      body: redact(request.body ?? null),
-      status: reply.statusCode,
-      matched: matched === undefined ? null : Number(matched),
-      duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
-    });
+    const { body, bytes } = journalBody(request);
+    const query = redact({ ...(request.query as object) }) as Record<string, unknown>;
+    const path = request.url.split('?')[0] ?? request.url;
+    journal.record(
+      {
+        at: request.now,
+        request_id: request.id,
+        operation,
+        method: request.method,
+        path,
+        query,
+        body,
+        status: reply.statusCode,
+        matched: matched === undefined ? null : Number(matched),
+        duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      },
+      bytes + path.length + JSON.stringify(query).length + ENTRY_OVERHEAD,
+    );
   });
 }

@@ -18,8 +18,6 @@ declare module 'fastify' {
     now: number;
     /** the body bytes exactly as received (JSON bodies only) */
     rawBody: Buffer | undefined;
-    /** a body parse failure, reported once the caller is authenticated */
-    bodyError: Error | undefined;
     principal: Principal | undefined;
     scope: Scope | undefined;
   }
@@ -42,7 +40,6 @@ export function requestIdGenerator(newId: () => string) {
 export function installRequestContext(app: FastifyInstance, clock: Clock): void {
   app.decorateRequest('now', 0);
   app.decorateRequest('rawBody', undefined);
-  app.decorateRequest('bodyError', undefined);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('scope', undefined);
   app.addHook('onRequest', async (request, reply) => {

@@ -7,12 +7,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IamErrorBody, TokenBody, TokenQuery, TokenRequestBody } from '../../schemas/iam.js';
 import type { IamService } from '../services/iam-service.js';
 import { installErrorHandling, keystoneEnvelope } from '../http/error-handler.js';
+import { parseJsonBodyHook } from '../http/json-body.js';
 
 export function iamTokenRoute(app: FastifyInstance, iam: IamService): void {
   installErrorHandling(app, keystoneEnvelope);
-  app.addHook('preValidation', async (request) => {
-    if (request.bodyError) throw request.bodyError;
-  });
+  app.addHook('preValidation', parseJsonBodyHook);
   app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/v3/auth/tokens',
     {

@@ -1,11 +1,13 @@
 /**
  * Moving emulated time from outside (the control plane, startEmulator): after any move,
- * scans that ended in the time that passed are published at once, and the ticker re-arms.
+ * scans that ended in the time that passed are published at once, the ticker re-arms, and
+ * the reading is stored so a restart never goes back in time.
  */
 import { ClockError, type ClockMode, type EmulatorClock } from '../clock/clock.js';
 import { controlBadRequest } from '../http/errors.js';
 import type { ScanProgress } from './scan-progress.js';
 import type { ScanTicker } from './scan-ticker.js';
+import type { ClockRepository } from '../db/clock-repository.js';
 
 export interface ClockChange {
   mode?: ClockMode;
@@ -25,6 +27,7 @@ export class ClockControl {
     private readonly clock: EmulatorClock,
     private readonly progress: ScanProgress,
     private readonly ticker: ScanTicker,
+    private readonly store: ClockRepository,
   ) {}
 
   read(): ClockReading {
@@ -32,19 +35,30 @@ export class ClockControl {
     return { mode: this.clock.mode, now, now_iso: new Date(now).toISOString() };
   }
 
-  /** Mode first, then `now`, then `advance_ms`; a move backwards is refused with nothing changed after it. */
+  /**
+   * Mode first, then `now`, then `advance_ms`, all or nothing: a move backwards or past the
+   * last instant is refused with the clock as it was. The new reading is stored, so a
+   * restart resumes from it.
+   */
   change({ mode, now, advance_ms }: ClockChange): ClockReading {
     try {
-      if (mode !== undefined) this.clock.setMode(mode);
-      if (now !== undefined) this.clock.set(now instanceof Date ? now.getTime() : typeof now === 'string' ? Date.parse(now) : now);
-      if (advance_ms !== undefined) this.clock.advance(advance_ms);
+      this.clock.atomically(() => {
+        if (mode !== undefined) this.clock.setMode(mode);
+        if (now !== undefined) this.clock.set(now instanceof Date ? now.getTime() : typeof now === 'string' ? Date.parse(now) : now);
+        if (advance_ms !== undefined) this.clock.advance(advance_ms);
+      });
     } catch (err) {
       if (err instanceof ClockError) throw controlBadRequest(err.message);
       throw err;
-    } finally {
-      this.progress.atNow(this.clock.now(), () => undefined);
-      this.ticker.poke();
     }
+    this.save();
+    this.progress.atNow(this.clock.now(), () => undefined);
+    this.ticker.poke();
     return this.read();
+  }
+
+  /** Stores the clock's reading (also at start and at close). */
+  save(): void {
+    this.store.save(this.clock.record());
   }
 }

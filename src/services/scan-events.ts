@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
 
 export interface ScanEvent {
+  /** the event's id in the replay buffer, set when its transaction records it */
+  id?: number;
   project_id: string;
   image_id: string;
   from: ImageScanStatus;

@@ -10,6 +10,7 @@ import type { Db } from '../db/database.js';
 import type { ImageRepository } from '../db/image-repository.js';
 import type { ScanRepository } from '../db/scan-repository.js';
 import type { ScanEvent, ScanEvents } from './scan-events.js';
+import type { EventLog } from '../db/event-log.js';
 
 export class ScanProgress {
   constructor(
@@ -17,6 +18,7 @@ export class ScanProgress {
     private readonly images: ImageRepository,
     private readonly scans: ScanRepository,
     private readonly events: ScanEvents,
+    private readonly log: EventLog,
   ) {}
 
   /**
@@ -26,8 +28,11 @@ export class ScanProgress {
   atNow<T>(now: number, work: (changes: ScanEvent[]) => T): T {
     const changes: ScanEvent[] = [];
     const result = this.db.transaction(() => {
-      changes.push(...this.catchUp(now));
-      return work(changes);
+      for (const change of this.catchUp(now)) changes.push(change);
+      const value = work(changes);
+      const ids = this.log.append(changes);
+      changes.forEach((change, i) => (change.id = ids[i]));
+      return value;
     })();
     this.events.publish(changes);
     return result;

@@ -13,9 +13,15 @@ export interface Timers {
   clearTimeout(timer: unknown): void;
 }
 
+/** How long the ticker waits before it tries again after a failure, real ms. */
+export const TICKER_RETRY_MS = 1000;
+
 export class ScanTicker {
   #timer: ReturnType<Timers['setTimeout']> | undefined;
   #stopped = false;
+  #failing = false;
+  /** Told once when ticking starts to fail (not again until it has succeeded). */
+  onError: (err: unknown, retryMs: number) => void = () => undefined;
   readonly #unsubscribe: () => void;
 
   constructor(
@@ -30,20 +36,38 @@ export class ScanTicker {
 
   /** Re-arms the timer for the next change; call after anything that moves time or starts scans. */
   poke(): void {
-    if (this.#timer !== undefined) this.timers.clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#clear();
     if (this.#stopped || this.clock.mode !== 'system') return;
     const next = this.progress.nextChangeAt();
     if (next === undefined) return;
-    const wait = Math.max(0, next - this.clock.now()) + 1;
-    this.#timer = this.timers.setTimeout(() => this.tick(), Math.min(wait, 2 ** 31 - 1));
+    this.#arm(Math.max(0, next - this.clock.now()) + 1);
+  }
+
+  /**
+   * Catches up to now; publishing what changed re-arms the timer. A failure never leaves
+   * the timer's callback: it is reported once, and the ticker tries again later.
+   */
+  tick(): void {
+    try {
+      this.progress.atNow(this.clock.now(), () => undefined);
+      this.#failing = false;
+      this.poke();
+    } catch (err) {
+      if (!this.#failing) this.onError(err, TICKER_RETRY_MS);
+      this.#failing = true;
+      this.#clear();
+      if (!this.#stopped) this.#arm(TICKER_RETRY_MS);
+    }
+  }
+
+  #arm(ms: number): void {
+    this.#timer = this.timers.setTimeout(() => this.tick(), Math.min(ms, 2 ** 31 - 1));
     this.#timer.unref?.();
   }
 
-  /** Catches up to now; publishing what changed re-arms the timer. */
-  tick(): void {
-    this.progress.atNow(this.clock.now(), () => undefined);
-    this.poke();
+  #clear(): void {
+    if (this.#timer !== undefined) this.timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   stop(): void {

@@ -6,6 +6,7 @@ import { IdentityRepository } from '../db/identity-repository.js';
 import { ImageDetailsRepository } from '../db/image-details-repository.js';
 import { ImageRepository } from '../db/image-repository.js';
 import { ScanRepository } from '../db/scan-repository.js';
+import { EventLog } from '../db/event-log.js';
 import { StateRepository } from '../db/state-repository.js';
 import { WorldRepository } from '../db/world-repository.js';
 import { readWorld } from '../fixtures/read-world.js';
@@ -18,29 +19,50 @@ import { ScanProgress } from './scan-progress.js';
 import { ScanService } from './scan-service.js';
 import { ScanTicker } from './scan-ticker.js';
 import { WorldAdmin } from './world-admin.js';
+import { StateTransfer } from './state-transfer.js';
 import { ClockControl } from './clock-control.js';
+import type { ClockRepository } from '../db/clock-repository.js';
 
-export function createServices(db: Db, config: Config, clock: EmulatorClock) {
+/** Scan events kept for clients that reconnect with Last-Event-ID. */
+export const EVENT_REPLAY_SIZE = 10_000;
+
+export function createServices(db: Db, config: Config, clock: EmulatorClock, clockStore: ClockRepository) {
   const world = new WorldRepository(db);
   const seeder = new WorldSeeder(db);
   let fixtures: WorldFixture | undefined;
   const readFixtures = () => (fixtures ??= readWorld(config.fixtures));
-  if (world.isEmpty()) seeder.seedWorld(readFixtures());
+  const stateTables = new StateRepository(db);
+  // What happened to the fixtures at start, for the start-up log.
+  let fixturesAtStart: 'seeded' | 'reset' | 'kept' = 'kept';
+  if (world.isEmpty()) {
+    seeder.seedWorld(readFixtures());
+    fixturesAtStart = 'seeded';
+  } else if (config.reset_on_start) {
+    const fixtureWorld = readFixtures();
+    db.transaction(() => {
+      stateTables.clearAll();
+      seeder.seedWorld(fixtureWorld);
+    })();
+    fixturesAtStart = 'reset';
+  }
 
   const identities = new IdentityRepository(db);
   const images = new ImageRepository(db);
   const scanPlans = new ScanRepository(db);
   const events = new ScanEvents();
-  const progress = new ScanProgress(db, images, scanPlans, events);
+  const eventLog = new EventLog(db, EVENT_REPLAY_SIZE);
+  const progress = new ScanProgress(db, images, scanPlans, events, eventLog);
   const ticker = new ScanTicker(clock, progress, events);
   return {
+    fixturesAtStart,
     world,
     identities,
     images,
     events,
+    eventLog,
     progress,
     ticker,
-    clockControl: new ClockControl(clock, progress, ticker),
+    clockControl: new ClockControl(clock, progress, ticker, clockStore),
     scans: new ScanService(images, scanPlans, progress, {
       lanes: config.lanes,
       baseMs: config.scan_base_ms,
@@ -50,7 +72,8 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock) {
     }),
     inventory: new InventoryService(images, new ImageDetailsRepository(db), progress),
     iam: new IamService(identities, world, config.token_ttl_s * 1000),
-    admin: new WorldAdmin(db, world, images, scanPlans, new StateRepository(db), seeder, progress, readFixtures),
+    admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures),
+    stateTransfer: new StateTransfer(stateTables),
   };
 }
 

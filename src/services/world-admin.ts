@@ -1,6 +1,6 @@
 /**
  * The control plane's use cases on the world: reset (all, or one project), projects,
- * inventory, scan scripts, and export/import of the whole state. Each is one transaction;
+ * inventory and scan scripts (export and import of the whole state: state-transfer.ts). Each is one transaction;
  * changes they cause to image states are published like any other.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,8 +8,7 @@ import type { Db } from '../db/database.js';
 import type { ImageRepository, ImageRow } from '../db/image-repository.js';
 import type { ScanRepository } from '../db/scan-repository.js';
 import type { WorldRepository } from '../db/world-repository.js';
-import { StateError, type StateRepository, type StateTables } from '../db/state-repository.js';
-import { MIGRATIONS } from '../db/migrations.js';
+import type { StateRepository } from '../db/state-repository.js';
 import type { WorldSeeder } from '../fixtures/seed-world.js';
 import type { WorldFixture, ImageFixture } from '../../schemas/fixtures.js';
 import type { ProjectBody, ResetBody } from '../../schemas/control.js';
@@ -19,11 +18,6 @@ import type { ScanProgress } from './scan-progress.js';
 
 export interface AdminImage extends Omit<ImageRow, 'image_pk' | 'scan_rule'> {
   scan_script: ScanScriptStep[];
-}
-
-export interface StateDocument {
-  schema_version: number;
-  tables: StateTables;
 }
 
 export class WorldAdmin {
@@ -108,9 +102,10 @@ export class WorldAdmin {
   /** The inventory as it stands at `now`, with each image's pending script. */
   listImages(projectId: string | undefined, imageId: string | undefined, now: number): AdminImage[] {
     return this.progress.atNow(now, () =>
-      this.images
-        .all(projectId)
-        .filter((row) => imageId === undefined || row.image_id === imageId)
+      (imageId === undefined
+        ? this.images.all(projectId)
+        : this.images.withImageId(imageId).filter((row) => projectId === undefined || row.project_id === projectId)
+      )
         .map(({ image_pk, scan_rule: _rule, ...image }) => ({ ...image, scan_script: this.scans.script(image_pk) })),
     );
   }
@@ -129,27 +124,5 @@ export class WorldAdmin {
     const image = candidates[0]!;
     this.db.transaction(() => this.scans.replaceScript(image.image_pk, steps))();
     return { project_id: image.project_id, image_id: imageId, scan_script: this.scans.script(image.image_pk) };
-  }
-
-  exportState(): StateDocument {
-    return { schema_version: MIGRATIONS.length, tables: this.state.dump() };
-  }
-
-  /** Replaces the whole state with an export; all of it loads, or nothing changes. */
-  importState(document: StateDocument): void {
-    if (document.schema_version !== MIGRATIONS.length) {
-      throw controlBadRequest(`schema_version ${document.schema_version} is not this emulator's (${MIGRATIONS.length})`);
-    }
-    try {
-      this.db.transaction(() => {
-        this.state.clearAll();
-        this.state.load(document.tables);
-      })();
-    } catch (err) {
-      if (err instanceof StateError || (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
-        throw controlBadRequest(`the state does not load: ${(err as Error).message}`);
-      }
-      throw err;
-    }
   }
 }

@@ -79,7 +79,9 @@ export function build(t: Test, overrides: Partial<Config> = {}) {
     },
     /** A control-plane call; answers the status and parsed body. */
     async control(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
-      const res = await emulator.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+      // as the dashboard and the README's curl lines do: writes say they are JSON
+      const headers = method === 'GET' ? {} : { 'content-type': 'application/json' };
+      const res = await emulator.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) });
       const json = String(res.headers['content-type'] ?? '').startsWith('application/json');
       return { status: res.statusCode, body: json && res.body ? res.json() : undefined, res };
     },
