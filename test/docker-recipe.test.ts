@@ -4,6 +4,9 @@
  * ENV and CMD, then its HEALTHCHECK command and a SIGTERM.
  */
 import t from 'tap';
+
+// npm ci and a native rebuild on a busy 2-core machine: this file's own limit, well above what it needs
+t.setTimeout(360_000);
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

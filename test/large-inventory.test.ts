@@ -56,7 +56,7 @@ t.test('a list request after scans end writes only the changed scans and their i
   emu.clock.advance(1_000);
   const mark = totalChanges(emu.db).n;
   const { body } = await emu.list({ limit: 200 });
-  t.equal(totalChanges(emu.db).n - mark, 6, 'three images and their three scans, out of 30,000 images');
+  t.equal(totalChanges(emu.db).n - mark, 9, 'three images, their three scans and the three events in the replay buffer, out of 30,000 images');
   t.equal(body.total_num, INVENTORY + 10);
   t.equal(imageIn(body, AGENT_IMAGE)?.scan_status, 'success');
   const bulk = await emu.list({ image_size: 50_000_008 });

@@ -3,6 +3,9 @@
  * `npx hss-emulator` there as a user would.
  */
 import t from 'tap';
+
+// npm ci and a native rebuild on a busy 2-core machine: this file's own limit, well above what it needs
+t.setTimeout(360_000);
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
