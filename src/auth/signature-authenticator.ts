@@ -67,7 +67,8 @@ export class SignatureAuthenticator {
         `signature expired, signature time:${formatSdkDate(signedAt)}, server time:${formatSdkDate(credentials.now)}`,
       );
     }
-    // a declared body hash must be the received body's: never a way to sign one body and send another
+    // EMULATOR: a declared body hash must be the received body's (the gateway's handling is not published):
+    // never a way to sign one body and send another
     if (declaredHashMismatch(credentials.headers, credentials.body)) return iamAuthFailed('verify aksk signature fail');
     const canonical = canonicalRequest({ ...credentials, signedHeaders: parsed.signedHeaders });
     const toSign = stringToSign(dateHeader as string, canonical);

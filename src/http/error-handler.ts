@@ -75,6 +75,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
  * Requests Node's HTTP parser refuses before Fastify sees them (a bad method token, a NUL
  * in a header, a duplicate Content-Length, headers over the size limit): answered on the
  * socket in the same envelope, with an X-Request-Id, and the connection closed.
+ * EMULATOR: the gateway's own answer to such requests is not published.
  */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
   if (!socket.writable || error.code === 'ECONNRESET') {
