@@ -55,7 +55,6 @@ export const ScanScriptStep = Type.Object(
         {
           vul_num: Type.Optional(Type.Integer({ minimum: 0 })),
           severity_level: Type.Optional(Type.Enum([...SEVERITY_LEVELS])),
-          component_num: Type.Optional(Type.Integer({ minimum: 0 })),
           unsafe_setting_num: Type.Optional(Type.Integer({ minimum: 0 })),
           malicious_file_num: Type.Optional(Type.Integer({ minimum: 0 })),
         },

@@ -18,7 +18,6 @@ const ScanResultFixture = Type.Object(
   {
     vul_num: count(),
     severity_level: Type.Optional(Type.Enum([...SEVERITY_LEVELS, ''])),
-    component_num: count(),
     unsafe_setting_num: count(),
     malicious_file_num: count(),
   },
@@ -65,7 +64,6 @@ export const ImageFixture = Type.Object(
     scan_failed_desc: Type.Optional(Type.Enum([...SCAN_FAILED_DESCS, ''])),
     vul_num: count(),
     severity_level: Type.Optional(Type.Enum([...SEVERITY_LEVELS, ''])),
-    component_num: count(),
     unsafe_setting_num: count(),
     malicious_file_num: count(),
     // how every scan of this image ends (default: success, findings derived from the digest)

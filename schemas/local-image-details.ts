@@ -65,7 +65,7 @@ export const ListLocalImageAppInfoQuery = Type.Object({
   ...EnterpriseProjectQuery,
   ...PagingQuery,
   image_id: Type.String({ minLength: 1, maxLength: 256, description: 'the local image (required)' }),
-  app_name: text(256, 'substring of the software name'),
+  app_name: Type.Optional(Type.String({ minLength: 0, maxLength: 256, description: 'substring of the software name; empty matches all' })),
 });
 export type ListLocalImageAppInfoQuery = Static<typeof ListLocalImageAppInfoQuery>;
 

@@ -20,12 +20,14 @@ import { clientErrorHandler, frameworkErrors, installErrorHandling, installNotFo
 import { installCloudAuth } from './http/cloud-auth.js';
 import { validatorCompiler } from './http/validation.js';
 import { Faults, installFaults } from './http/faults.js';
+import { Throttle } from './http/throttle.js';
 import { Journal, installJournal } from './http/journal.js';
 import { Metrics, installMetrics } from './http/metrics.js';
 import { batchScanRoute } from './routes/batch-scan.js';
 import { localImagesRoute } from './routes/local-images.js';
 import { localImageDetailRoutes } from './routes/local-image-details.js';
 import { iamTokenRoute } from './routes/iam-tokens.js';
+import { iamDirectoryRoutes } from './routes/iam-directory.js';
 import { controlPlane } from './control/control-plane.js';
 import { installOpenApi } from './http/openapi.js';
 
@@ -41,6 +43,8 @@ export interface AppOptions {
   newRequestId?: () => string;
   /** readable log lines (pino-pretty) instead of JSON */
   prettyLogs?: boolean;
+  /** real time, which X-Sdk-Date and --throttle count in (default: Date.now); emulated time is `clock` */
+  wallClock?: () => number;
 }
 
 export interface Emulator {
@@ -134,13 +138,17 @@ export function buildApp(options: AppOptions): Emulator {
       db.close();
     });
 
+    const wallClock = options.wallClock ?? Date.now;
+    const gateway = createGateway(config.auth, services.identities, config.debug_auth, wallClock);
+    const throttle = new Throttle(config.throttle, wallClock);
     app.register(async (cloud) => {
-      installCloudAuth(cloud, createGateway(config.auth, services.identities, config.debug_auth), new AccessPolicy(services.world));
+      installCloudAuth(cloud, gateway, throttle, new AccessPolicy(services.world));
       batchScanRoute(cloud, services.scans);
       localImagesRoute(cloud, services.inventory);
       localImageDetailRoutes(cloud, services.inventory);
     });
     app.register(async (iam) => iamTokenRoute(iam, services.iam));
+    app.register(async (iam) => iamDirectoryRoutes(iam, services.iamDirectory, gateway, throttle));
     if (config.control_plane) {
       app.register(async (control) =>
         controlPlane(control, { config, clock, startedAt, faults, journal, metrics, ...services }),

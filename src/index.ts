@@ -36,7 +36,11 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
-/** Defaults: port 0 (any free one), in-memory database, manual clock at the current time, no logs. */
+/**
+ * Defaults: port 0 (any free one), in-memory database, manual clock at the current time, no logs.
+ * The clock may be moved anywhere: AK/SK signatures are checked against real time, as the
+ * SDKs sign with it, so advancing an hour or a month never makes a signed call fail.
+ */
 export async function startEmulator(options: StartOptions = {}): Promise<EmulatorHandle> {
   const { logStream, ...overrides } = options;
   const config: Config = configFromValues({ port: 0, db: ':memory:', clock: 'manual', log_level: 'silent', ...overrides });

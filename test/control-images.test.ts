@@ -66,7 +66,7 @@ t.test('a script decides the next scans, one step per scan, then the fixture rul
   };
   t.equal((await scanAndFinish(4_999)).scan_status, 'scanning', 'the scripted duration applies');
   emu.clock.advance(1);
-  t.match(imageIn((await emu.list()).body, AGENT_IMAGE), { scan_status: 'download_failed', latest_scan_time: T0 + 5_000 });
+  t.match(imageIn((await emu.list()).body, AGENT_IMAGE), { scan_status: 'failed', scan_failed_desc: 'image_not_exist_or_docker_api_fault', latest_scan_time: T0 + 5_000 });
   t.match(await scanAndFinish(1_000), { scan_status: 'failed', scan_failed_desc: 'docker_offline' });
   t.match(await scanAndFinish(1_000), { scan_status: 'success', vul_num: 0, severity_level: 'Security' });
   t.match(await scanAndFinish(1_000), { scan_status: 'success', vul_num: 3 }, 'script spent: the fixture result again');

@@ -54,7 +54,7 @@ t.test('two projects reset independently: the other keeps its state', async (t) 
 t.test('a project reset ends the lockouts of keys that act in it', async (t) => {
   const emu = build(t);
   const request = (sk: string) => {
-    const signed = sdkSign({ method: 'GET', path: `/v5/${PROJECT_A}/image/local-repositories`, ak: DEV.ak, sk, projectId: PROJECT_A, at: emu.clock.now() });
+    const signed = sdkSign({ method: 'GET', path: `/v5/${PROJECT_A}/image/local-repositories`, ak: DEV.ak, sk, projectId: PROJECT_A, at: emu.wall.now() });
     return emu.app.inject({ method: 'GET', url: `${signed.url}?enterprise_project_id=all_granted_eps`.replace('??', '?'), headers: signed.headers });
   };
   for (let i = 0; i < 5; i++) await request('wrong');

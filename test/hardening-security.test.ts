@@ -137,7 +137,7 @@ t.test('5. secrets: never quoted in parse errors, never in log lines, left out o
       done();
     },
   });
-  const emu = buildApp({ config: testConfig({ log_level: 'info' }), clock: new ManualClock(T0), logStream });
+  const emu = buildApp({ config: testConfig({ log_level: 'info' }), clock: new ManualClock(T0), wallClock: () => T0, logStream });
   t.teardown(() => emu.app.close());
 
   const login = await emu.app.inject({

@@ -1,6 +1,6 @@
 /** ListLocalImageHosts, ListLocalImageContainers and ListLocalImageAppInfo through inject(). */
 import t from 'tap';
-import { AGENT_IMAGE, DEV_EP, PROJECT_A, build, expectError } from './helpers/build.js';
+import { AGENT_IMAGE, DEV_EP, PROJECT_A, build, expectError, imageIn } from './helpers/build.js';
 
 const route = (name: string) => `/v5/${PROJECT_A}/image/local/${name}`;
 
@@ -47,6 +47,10 @@ t.test('containers: those started from the selected images, with host and pod', 
 
 t.test('apps: software of one image, filtered by name, paged', async (t) => {
   const emu = build(t);
+  const before = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: AGENT_IMAGE } })).json();
+  t.same(before, { total_num: 0, data_list: [] }, 'nothing before a scan succeeded');
+  await emu.batchScan({ image_info_list: [{ image_id: AGENT_IMAGE }] });
+  emu.clock.advance(60_000);
   const apps = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: AGENT_IMAGE } })).json();
   t.same(apps, {
     total_num: 3,
@@ -56,8 +60,11 @@ t.test('apps: software of one image, filtered by name, paged', async (t) => {
       { app_name: 'openssl', app_type: 'linux_software', app_version: '3.0.2-0ubuntu1.10', vul_num: 1 },
     ],
   });
+  t.equal(imageIn((await emu.list()).body, AGENT_IMAGE)?.component_num, 3, 'component_num is the apps total_num');
   const ssl = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: AGENT_IMAGE, app_name: 'ssl' } })).json();
   t.equal(ssl.total_num, 1);
+  const emptyName = await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: AGENT_IMAGE, app_name: '' } });
+  t.equal(emptyName.json().total_num, 3, 'app_name= (empty) is accepted and matches all');
   const paged = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: AGENT_IMAGE, offset: '2', limit: '10' } })).json();
   t.same(paged.data_list.map((a: { app_name: string }) => a.app_name), ['openssl']);
   const unknown = (await emu.inject({ method: 'GET', url: route('apps'), query: { image_id: 'nope' } })).json();

@@ -72,12 +72,14 @@ t.test('filters on the image itself', async (t) => {
   t.same(await names({ image_name: 'NGINX' }), [], 'the name match is case-sensitive');
   t.same(await names({ image_name: 'team/', image_version: '5.0.0' }), ['swr.cn-north-7.myhuaweicloud.com/team/frontend:5.0.0']);
   t.equal((await names({ image_version: '5.0.0' })).length, 14, 'image_version alone is ignored');
-  t.same(await names({ scan_status: 'failed' }), ['busybox:1.36.1']);
-  t.same(await names({ scan_status: 'download_failed' }), ['swr.cn-north-7.myhuaweicloud.com/legacy/billing:2.0.7']);
+  t.same(await names({ scan_status: 'failed' }), ['busybox:1.36.1', 'swr.cn-north-7.myhuaweicloud.com/legacy/billing:2.0.7'], 'a download failure is failed');
+  t.same(await names({ scan_status: 'download_failed' }), ['swr.cn-north-7.myhuaweicloud.com/legacy/billing:2.0.7'], 'selected by its scan_failed_desc');
   t.equal((await names({ local_image_type: 'swr_image' })).length, 6);
   t.same(await names({ image_size: 7_000_000 }), ['alpine:3.19']);
   t.same(await names({ has_vul: true }), ['nginx:1.25.3', 'python:3.12-slim', 'swr.cn-north-7.myhuaweicloud.com/team/api-gateway:2.3.1']);
-  t.equal((await names({ has_vul: false })).length, 11);
+  t.same(await names({ has_vul: false }), ['redis:7.2.4'], 'has_vul applies to images whose last scan succeeded: never-scanned and failed ones do not match');
+  t.same(await names({ has_vul: false, has_container: false }), [], "the Terraform provider's read: successful scans without vulnerabilities or containers");
+  t.same(await names({ scan_status: 'waiting' }), [], 'waiting is a value the list shows, not a filter value');
   const oct31 = Date.UTC(2026, 9, 31);
   t.same(await names({ start_latest_scan_time: oct31, end_latest_scan_time: oct31 + 86_400_000 }), ['nginx:1.25.3']);
   t.equal((await names({ start_latest_scan_time: oct31 + 86_400_000, end_latest_scan_time: oct31 })).length, 14, 'start > end is ignored');

@@ -18,7 +18,8 @@ t.test('a scan waits for its lane, scans, then shows its outcome from endAt on',
   t.equal(statusAt(plan, 1_000), 'scanning');
   t.equal(statusAt(plan, 2_999), 'scanning');
   t.equal(statusAt(plan, 3_000), 'success');
-  t.equal(statusAt({ ...plan, outcome: 'download_failed' }, 5_000), 'download_failed');
+  t.equal(statusAt({ ...plan, outcome: 'download_failed' }, 5_000), 'failed', 'a download failure shows as failed');
+  t.equal(statusAt({ ...plan, outcome: 'image_oversized' }, 5_000), 'failed', 'so does an oversized image');
   t.equal(phaseAt(plan, 3_000), 'done');
   t.equal(nextChangeAt(plan, 0), 1_000);
   t.equal(nextChangeAt(plan, 1_500), 3_000);
@@ -76,7 +77,7 @@ t.test('outcomes: oversize wins, then the rule, else success with deterministic 
   const first = concludeScan(subject, undefined, 10);
   t.equal(first.outcome, 'success');
   t.same(first, concludeScan(subject, undefined, 10), 'the same image always finds the same');
-  t.same(first.result, resultFromDigest(subject.image_digest));
+  t.same(first.result, { ...resultFromDigest(subject.image_digest), component_num: 0 }, 'no software listed: no components');
   const given = concludeScan({ ...subject, app_count: 4 }, { scan_result: { vul_num: 12 } }, 10).result;
   t.equal(given.vul_num, 12);
   t.equal(given.component_num, 4, 'the listed software counts as the components found');

@@ -20,6 +20,7 @@ t.test('a full run at trace level leaks nothing', async (t) => {
   const emulator = buildApp({
     config: testConfig({ db: dbPath, debug_auth: true, log_level: 'trace' }),
     clock: new ManualClock(T0),
+    wallClock: () => T0,
     logStream: sink,
   });
   const { app } = emulator;

@@ -66,9 +66,11 @@ t.test('the README shell lines, run by bash and curl', { skip: spawnSync('curl',
   t.notMatch(run.stdout, /error_code/);
 });
 
-t.test('the README Node snippet, with the official SDK core', async (t) => {
+t.test('the README Node snippet, with the official SDK core in its region-only setup', async (t) => {
   const { url: base } = await startCommand(t, ['--clock', 'manual']);
-  const [snippet] = readmeBlocks('js');
+  const [snippet] = readmeBlocks('js').filter((block) => block.includes('sendRequest'));
+  t.match(snippet, /withRegion\(new Region\('cn-north-7'/, 'no project id: the SDK looks it up');
+  t.notMatch(snippet, /withProjectId/);
   const file = new URL('../.tap/readme-snippet.mjs', import.meta.url).pathname;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, snippet!.replaceAll(README_BASE, base));

@@ -27,9 +27,12 @@ t.test('a password login answers 201 with X-Subject-Token and the token body', a
   t.match(hss.endpoints[0], { url: 'http://emulator.test:9080', region: 'cn-north-7', interface: 'public' });
   t.notOk(JSON.stringify(res.json()).includes(token), 'the token is only in the header');
 
+  t.same(body.roles, [{ id: '0', name: 'te_admin' }], 'role ids are "0", as IAM shows');
+  t.equal(res.headers['content-type'], 'application/json;charset=utf8', "IAM's content type");
+
   const bare = await emu.app.inject(login(passwordLogin(ADMIN, PROJECT_A), '?nocatalog=true'));
   t.equal(bare.statusCode, 201);
-  t.notOk('catalog' in bare.json().token);
+  t.same(bare.json().token.catalog, [], '?nocatalog keeps the key, empty');
 
   const used = await emu.app.inject(listA(token));
   t.equal(used.statusCode, 200);
@@ -49,24 +52,28 @@ t.test('scope by region name, and by the account', async (t) => {
   const domainToken = await emu.app.inject(login(account));
   t.equal(domainToken.statusCode, 201);
   t.match(domainToken.json().token.domain, { name: 'hss-emulator' });
+  const global = domainToken.json().token.catalog as { endpoints: { region: string }[] }[];
+  t.ok(global.length > 0 && global.every((service) => service.endpoints.every((e) => e.region === '*')), 'a domain-scoped token carries the global catalog');
   await expectError(t, await emu.app.inject(listA(domainToken.headers['x-subject-token'] as string)), 403, 'APIGW.0302');
 });
 
 t.test('wrong password, unknown user, unknown domain, foreign project: 401 in IAM shape', async (t) => {
   const emu = build(t);
-  const unauthorized = { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } };
-  const bodies = [
-    passwordLogin({ name: 'admin', password: 'wrong' }, PROJECT_A),
-    passwordLogin({ name: 'nobody', password: 'Admin@12345' }, PROJECT_A),
-    passwordLogin(DEV, PROJECT_B),
-    passwordLogin(ADMIN, 'ffffffffffffffffffffffffffffffff'),
-  ];
+  const wrongCredentials = { error: { code: 401, message: 'The username or password is wrong.', title: 'Unauthorized' } };
+  const wrongScope = { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } };
   const otherDomain = passwordLogin(ADMIN, PROJECT_A);
   otherDomain.auth.identity.password.user.domain = { name: 'someone-else' };
-  for (const body of [...bodies, otherDomain]) {
+  const cases = [
+    { body: passwordLogin({ name: 'admin', password: 'wrong' }, PROJECT_A), expected: wrongCredentials },
+    { body: passwordLogin({ name: 'nobody', password: 'Admin@12345' }, PROJECT_A), expected: wrongCredentials },
+    { body: otherDomain, expected: wrongCredentials },
+    { body: passwordLogin(DEV, PROJECT_B), expected: wrongScope },
+    { body: passwordLogin(ADMIN, 'ffffffffffffffffffffffffffffffff'), expected: wrongScope },
+  ];
+  for (const { body, expected } of cases) {
     const res = await emu.app.inject(login(body));
     t.equal(res.statusCode, 401);
-    t.same(res.json(), unauthorized);
+    t.same(res.json(), expected);
     t.notOk(res.headers['x-subject-token']);
   }
 });
@@ -77,11 +84,12 @@ t.test('a malformed login is 400 in IAM shape and names the field', async (t) =>
   noMethod.auth.identity.methods = ['token'];
   const res = await emu.app.inject(login(noMethod));
   t.equal(res.statusCode, 400);
-  t.match(res.json(), { error: { code: 400, title: 'Bad Request', message: /auth\.identity\.methods\[0\] must be one of password/ } });
+  t.match(res.json(), { error: { code: 400, title: 'Bad Request', message: /^The request body is invalid: auth\.identity\.methods\[0\] must be one of password/ } });
   const broken = await emu.app.inject({ method: 'POST', url: '/v3/auth/tokens', payload: '{"auth":', headers: { 'content-type': 'application/json' } });
-  t.match(broken.json(), { error: { code: 400, message: /not valid JSON/ } });
+  t.equal(broken.statusCode, 400);
+  t.match(broken.json(), { error: { code: 400, message: /^The request body is invalid: the body is not valid JSON/, title: 'Bad Request' } });
   const missing = await emu.app.inject(login({ auth: {} }));
-  t.match(missing.json(), { error: { code: 400, message: /auth\.identity is required/ } });
+  t.match(missing.json(), { error: { code: 400, message: /^The request body is invalid: auth\.identity is required/ } });
   t.notMatch(res.body, /Admin@12345/, 'the password is never echoed');
 });
 

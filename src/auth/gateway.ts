@@ -52,10 +52,11 @@ class OpenGateway implements Authenticator {
   }
 }
 
-export function createGateway(mode: AuthMode, identities: IdentityRepository, debugAuth: boolean): Authenticator {
+/** `wallClock`: real time, which signatures are checked against (tokens live in emulated time) */
+export function createGateway(mode: AuthMode, identities: IdentityRepository, debugAuth: boolean, wallClock: () => number): Authenticator {
   switch (mode) {
     case 'strict':
-      return new StrictGateway(new SignatureAuthenticator(identities, debugAuth), new TokenAuthenticator(identities));
+      return new StrictGateway(new SignatureAuthenticator(identities, debugAuth, wallClock), new TokenAuthenticator(identities));
     case 'permissive':
       return new PermissiveGateway();
     case 'off':

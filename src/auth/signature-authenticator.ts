@@ -1,8 +1,12 @@
 /**
  * Authorization: SDK-HMAC-SHA256 — AK/SK request signing as the API gateway checks it:
- * the key must exist, X-Sdk-Date must be within 15 minutes of the (emulated) clock, the
- * signature must match, and a signed X-Project-Id must name the path's project. Five
- * failures in a row lock an AK for five minutes.
+ * the key must exist, X-Sdk-Date must be within 15 minutes of real time, the signature must
+ * match, and a signed X-Project-Id must name the path's project. Five failures in a row lock
+ * an AK for five minutes of emulated time.
+ *
+ * A signature's freshness belongs to the transport, not to the simulation: every SDK signs
+ * with its machine's real clock, so X-Sdk-Date is compared with the wall clock in every clock
+ * mode, and moving the emulated clock never makes a fresh signature stale.
  */
 import type { IdentityRepository } from '../db/identity-repository.js';
 import { iamAuthFailed, type HssError } from '../http/errors.js';
@@ -28,10 +32,13 @@ const SECRET_HEADER_NAMES = new Set(SECRET_HEADERS);
 export class SignatureAuthenticator {
   readonly #identities: IdentityRepository;
   readonly #debugAuth: boolean;
+  readonly #wallClock: () => number;
 
-  constructor(identities: IdentityRepository, debugAuth: boolean) {
+  /** `wallClock`: real time in ms since the epoch, the time signatures are dated in */
+  constructor(identities: IdentityRepository, debugAuth: boolean, wallClock: () => number) {
     this.#identities = identities;
     this.#debugAuth = debugAuth;
+    this.#wallClock = wallClock;
   }
 
   authenticate(credentials: Credentials, authorization: string): Principal {
@@ -62,10 +69,9 @@ export class SignatureAuthenticator {
     const dateHeader = credentials.headers['x-sdk-date'];
     const signedAt = typeof dateHeader === 'string' ? parseSdkDate(dateHeader) : undefined;
     if (signedAt === undefined) return iamAuthFailed('verify aksk signature fail');
-    if (Math.abs(credentials.now - signedAt) > MAX_CLOCK_SKEW_MS) {
-      return iamAuthFailed(
-        `signature expired, signature time:${formatSdkDate(signedAt)}, server time:${formatSdkDate(credentials.now)}`,
-      );
+    const realNow = this.#wallClock();
+    if (Math.abs(realNow - signedAt) > MAX_CLOCK_SKEW_MS) {
+      return iamAuthFailed(`signature expired, signature time:${formatSdkDate(signedAt)}, server time:${formatSdkDate(realNow)}`);
     }
     // EMULATOR: a declared body hash must be the received body's (the gateway's handling is not published):
     // never a way to sign one body and send another

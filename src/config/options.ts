@@ -36,6 +36,8 @@ export interface Config {
   auth: AuthMode;
   token_ttl_s: number;
   debug_auth: boolean;
+  /** calls per second of real time one user may make to one operation; 0 = no limit */
+  throttle: number;
   control_plane: boolean;
   admin_token: string | undefined;
   journal_size: number;
@@ -128,6 +130,7 @@ export const OPTIONS = [
   option({ key: 'auth', flag: 'auth', default: 'strict' as AuthMode, parse: oneOf<AuthMode>('strict', 'permissive', 'off'), description: 'strict checks tokens and signatures; permissive takes any; off needs none' }),
   option({ key: 'token_ttl_s', flag: 'token-ttl-s', default: 86_400, parse: integer(1, 31_536_000), description: 'lifetime of an IAM token in seconds of emulated time' }),
   option({ key: 'debug_auth', flag: 'debug-auth', default: false, parse: flag, description: 'log the canonical request and string-to-sign of a failed signature (debug level)' }),
+  option({ key: 'throttle', flag: 'throttle', default: 0, parse: integer(0, 1_000_000), description: "calls per second one user may make to one operation, then 429 APIGW.0308 (0 = no limit; the cloud's default is 200)" }),
   option({ key: 'control_plane', flag: 'control-plane', default: true, parse: flag, description: 'serve /_emulator/* (reset, clock, faults, journal, events, metrics)' }),
   option({ key: 'admin_token', flag: 'admin-token', default: undefined, parse: nonEmpty, description: 'require Authorization: Bearer <token> on /_emulator/*; default: open' }),
   option({ key: 'journal_size', flag: 'journal-size', default: 1000, parse: integer(0, 1_000_000), description: 'requests the journal keeps (newest)' }),

@@ -12,7 +12,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #dde; }
   th { background: #f3f4f8; }
-  .s-success { color: #1a7f37; } .s-failed, .s-download_failed, .s-image_oversized { color: #cf222e; }
+  .s-success { color: #1a7f37; } .s-failed { color: #cf222e; }
   .s-scanning, .s-waiting { color: #9a6700; font-weight: 600; }
   #log { font: 12px monospace; max-height: 12rem; overflow: auto; background: #f6f8fa; padding: .5rem; }
 </style>

@@ -76,10 +76,13 @@ export class ImageDetailsRepository {
     );
   }
 
-  /** Software inside one image. */
+  /**
+   * Software inside one image, as its last successful scan found it: none before one (or after
+   * a failed one, which clears the findings), so the count always equals its component_num.
+   */
   apps(scope: Scope, imageId: string, appName: string | undefined, page: Page): Listing<LocalImageAppInfo> {
     const where = scopeConditions(scope)
-      .add('i.image_id = :image_id', { image_id: imageId })
+      .add('i.image_id = :image_id AND i.component_num > 0', { image_id: imageId })
       .when(appName, 'instr(a.app_name, :app_name) > 0', 'app_name');
     return this.#page(
       'FROM apps a JOIN images i ON i.image_pk = a.image_pk',

@@ -42,7 +42,11 @@ export interface Page {
 export interface ImageFilter {
   image_name_contains?: string;
   image_version?: string;
+  /** from selectByStatus: 'none' matches nothing */
   scan_status?: string;
+  scan_failed_desc?: string;
+  /** only images whose last scan succeeded (the list's has_vul and scan-time filters) */
+  succeeded_only?: boolean;
   local_image_type?: string;
   image_size?: number;
   updated_from?: number;
@@ -93,6 +97,8 @@ function filterConditions(scope: Scope, f: ImageFilter): Conditions {
     .when(f.image_name_contains, 'instr(i.image_name, :name_part) > 0', 'name_part')
     .when(f.image_version, 'i.image_version = :image_version', 'image_version')
     .when(f.scan_status, 'i.scan_status = :scan_status', 'scan_status')
+    .when(f.scan_failed_desc, 'i.scan_failed_desc = :scan_failed_desc', 'scan_failed_desc')
+    .when(f.succeeded_only ? 'success' : undefined, 'i.scan_status = :succeeded', 'succeeded')
     .when(f.local_image_type, 'i.local_image_type = :local_image_type', 'local_image_type')
     .when(f.image_size, 'i.image_size = :image_size', 'image_size')
     .when(f.updated_from, 'i.latest_update_time >= :updated_from', 'updated_from')

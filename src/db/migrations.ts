@@ -185,4 +185,7 @@ export const MIGRATIONS: readonly string[] = [
   -- the control plane's look-up of one image by id, in any project
   CREATE INDEX images_by_image_id ON images (image_id);
   `,
+  /* 6: the list shows a download failure or an oversized image as failed (with its scan_failed_desc) */ `
+  UPDATE images SET scan_status = 'failed' WHERE scan_status IN ('download_failed', 'image_oversized');
+  `,
 ];

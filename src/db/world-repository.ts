@@ -45,8 +45,10 @@ export class WorldRepository {
   readonly #projects;
   readonly #removeProject;
   readonly #userId;
+  readonly #projectRows;
 
   constructor(db: Db) {
+    this.#projectRows = db.prepare('SELECT project_id, region FROM projects ORDER BY project_id');
     this.#project = db.prepare('SELECT project_id, region FROM projects WHERE project_id = ?');
     this.#enterpriseProjects = db.prepare('SELECT enterprise_project_id FROM enterprise_projects ORDER BY 1').pluck();
     this.#isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM projects) AND NOT EXISTS (SELECT 1 FROM domain)').pluck();
@@ -78,6 +80,11 @@ export class WorldRepository {
 
   project(projectId: string): ProjectRow | undefined {
     return this.#project.get(projectId) as ProjectRow | undefined;
+  }
+
+  /** Every project of the account, by id. */
+  projectRows(): ProjectRow[] {
+    return this.#projectRows.all() as ProjectRow[];
   }
 
   enterpriseProjectIds(): string[] {

@@ -8,11 +8,21 @@
  * no timers, nothing lost on restart, the same answers at the same clock readings.
  */
 
+/** How a scan can end; a script or a fixture names one. */
 export const SCAN_OUTCOMES = ['success', 'failed', 'download_failed', 'image_oversized'] as const;
 export type ScanOutcome = (typeof SCAN_OUTCOMES)[number];
 
-export const IMAGE_SCAN_STATUSES = ['unscan', 'waiting', 'scanning', ...SCAN_OUTCOMES] as const;
+/**
+ * The statuses the local-image list shows (the ListImageLocal model's values). A download
+ * failure and an oversized image are `failed`, told apart by `scan_failed_desc`.
+ */
+export const IMAGE_SCAN_STATUSES = ['unscan', 'waiting', 'scanning', 'success', 'failed'] as const;
 export type ImageScanStatus = (typeof IMAGE_SCAN_STATUSES)[number];
+
+/** The status an image shows once a scan with this outcome ends. */
+export function statusAfter(outcome: ScanOutcome): ImageScanStatus {
+  return outcome === 'success' ? 'success' : 'failed';
+}
 
 /** Where a scan stands: queued for a lane, on a lane, or finished. */
 export type ScanPhase = 'waiting' | 'scanning' | 'done';
@@ -38,7 +48,7 @@ export function phaseAt(plan: ScanTiming, now: number): ScanPhase {
 
 export function statusAt(plan: ScanTiming & { outcome: ScanOutcome }, now: number): ImageScanStatus {
   const phase = phaseAt(plan, now);
-  return phase === 'done' ? plan.outcome : phase;
+  return phase === 'done' ? statusAfter(plan.outcome) : phase;
 }
 
 /** The instant at which the plan's phase next changes after `now`, or null once done. */
@@ -65,8 +75,8 @@ export function transitionsSince(
     const from = order[i] as ScanPhase;
     const to = order[i + 1] as ScanPhase;
     steps.push({
-      from: from === 'done' ? plan.outcome : from,
-      to: to === 'done' ? plan.outcome : to,
+      from: from === 'done' ? statusAfter(plan.outcome) : from,
+      to: to === 'done' ? statusAfter(plan.outcome) : to,
       at: to === 'scanning' ? plan.startAt : plan.endAt,
     });
   }

@@ -19,6 +19,12 @@ export const SCAN_FAILED_DESCS = [
 ] as const;
 export type ScanFailedDesc = (typeof SCAN_FAILED_DESCS)[number];
 
+/** The scan_failed_desc of an image that could not be downloaded, and of one too large to scan. */
+export const FAILURE_DESC: Record<'download_failed' | 'image_oversized', ScanFailedDesc> = {
+  download_failed: 'image_not_exist_or_docker_api_fault',
+  image_oversized: 'huge_image',
+};
+
 export const SEVERITY_LEVELS = ['Security', 'Low', 'Medium', 'High'] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
 
@@ -42,7 +48,8 @@ export const EMPTY_RESULT: ScanResult = {
 export interface ScanRule {
   outcome?: ScanOutcome;
   scan_failed_desc?: ScanFailedDesc;
-  scan_result?: Partial<ScanResult>;
+  /** component_num is not a finding to script: it is the number of the image's apps */
+  scan_result?: Partial<Omit<ScanResult, 'component_num'>>;
 }
 
 /** One scripted scan: its rule, and optionally how long it takes. */
@@ -54,7 +61,7 @@ export interface ScanSubject {
   image_size: number;
   image_digest: string;
   image_id: string;
-  /** software components the inventory lists for the image; 0 = none listed */
+  /** software components the inventory lists for the image: its component_num after a success */
   app_count: number;
 }
 
@@ -65,43 +72,40 @@ export interface ScanConclusion {
 }
 
 /**
- * EMULATOR: the real local-image API reports an oversized image as `failed` with
- * `huge_image`, and a download failure as `failed` too; the emulator uses the statuses the
- * batch-scan page lists (`image_oversized`, `download_failed`) and also sets the matching
- * `scan_failed_desc`.
+ * How a scan ends. A download failure and an oversized image end `failed` in the list
+ * (see statusAfter) with their own `scan_failed_desc`, which batch-scan's filter values
+ * `download_failed` and `image_oversized` select by.
  */
 export function concludeScan(subject: ScanSubject, rule: ScanRule | undefined, maxImageSize: number): ScanConclusion {
   if (subject.image_size > maxImageSize) {
-    return { outcome: 'image_oversized', scan_failed_desc: 'huge_image', result: EMPTY_RESULT };
+    return { outcome: 'image_oversized', scan_failed_desc: FAILURE_DESC.image_oversized, result: EMPTY_RESULT };
   }
   switch (rule?.outcome ?? 'success') {
     case 'failed':
       return { outcome: 'failed', scan_failed_desc: rule?.scan_failed_desc ?? 'unknown_error', result: EMPTY_RESULT };
     case 'download_failed':
-      return { outcome: 'download_failed', scan_failed_desc: 'image_not_exist_or_docker_api_fault', result: EMPTY_RESULT };
+      return { outcome: 'download_failed', scan_failed_desc: FAILURE_DESC.download_failed, result: EMPTY_RESULT };
     case 'image_oversized':
-      return { outcome: 'image_oversized', scan_failed_desc: 'huge_image', result: EMPTY_RESULT };
+      return { outcome: 'image_oversized', scan_failed_desc: FAILURE_DESC.image_oversized, result: EMPTY_RESULT };
     case 'success':
       return { outcome: 'success', scan_failed_desc: '', result: successResult(subject, rule?.scan_result) };
   }
 }
 
-function successResult(subject: ScanSubject, given: Partial<ScanResult> | undefined): ScanResult {
+function successResult(subject: ScanSubject, given: ScanRule['scan_result']): ScanResult {
   const derived = resultFromDigest(subject.image_digest || subject.image_id);
-  if (subject.app_count > 0) derived.component_num = subject.app_count;
-  const result = { ...derived, ...given };
+  const result = { ...derived, ...given, component_num: subject.app_count };
   if (given?.severity_level === undefined) result.severity_level = severityFor(result);
   return result;
 }
 
 /** Stable pseudo-random findings from the digest: the same image always scans the same. */
-export function resultFromDigest(digest: string): ScanResult {
+export function resultFromDigest(digest: string): Omit<ScanResult, 'component_num'> {
   const bytes = createHash('sha256').update(digest).digest();
   const at = (i: number) => bytes[i] as number;
-  const result: ScanResult = {
+  const result: Omit<ScanResult, 'component_num'> = {
     vul_num: at(0) % 4 === 0 ? 0 : at(1) % 60,
     severity_level: '',
-    component_num: 20 + (at(2) % 280),
     unsafe_setting_num: at(3) % 6,
     malicious_file_num: at(4) % 8 === 0 ? 1 + (at(5) % 3) : 0,
   };

@@ -7,16 +7,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import type { Authenticator } from '../auth/principal.js';
 import { parseJsonBody } from './json-body.js';
+import { operationOf } from './operation.js';
+import type { Throttle } from './throttle.js';
 
 interface CloudRequestParts {
   params: { project_id?: string };
   query: { enterprise_project_id?: string };
 }
 
-export function installCloudAuth(app: FastifyInstance, authenticator: Authenticator, access: AccessPolicy): void {
+/**
+ * What the gateway does before any route runs: authenticate, apply flow control to the
+ * caller, then let the body be parsed.
+ */
+export function installGatewayAuth(app: FastifyInstance, authenticator: Authenticator, throttle: Throttle): void {
   app.addHook('preValidation', async (request: FastifyRequest) => {
     const { params } = request as unknown as CloudRequestParts;
-    request.principal = authenticator.authenticate({
+    const principal = authenticator.authenticate({
       method: request.method,
       rawUrl: request.url,
       headers: request.headers,
@@ -25,11 +31,23 @@ export function installCloudAuth(app: FastifyInstance, authenticator: Authentica
       now: request.now,
       debug: (details, message) => request.log.debug(details, message),
     });
+    throttle.admit(principal.user, operationOf(request) ?? request.routeOptions.url ?? '');
+    request.principal = principal;
     parseJsonBody(request);
   });
+}
+
+/** Whether the matched route defines a `region` header (batch-scan, hosts, containers do; the others ignore one). */
+function declaresRegion(request: FastifyRequest): boolean {
+  const headers = (request.routeOptions.schema as { headers?: { properties?: Record<string, unknown> } } | undefined)?.headers;
+  return headers?.properties?.['region'] !== undefined;
+}
+
+export function installCloudAuth(app: FastifyInstance, authenticator: Authenticator, throttle: Throttle, access: AccessPolicy): void {
+  installGatewayAuth(app, authenticator, throttle);
   app.addHook('preHandler', async (request: FastifyRequest) => {
     const { params, query } = request as unknown as CloudRequestParts;
-    const region = request.headers['region'];
+    const region = declaresRegion(request) ? request.headers['region'] : undefined;
     request.scope = access.scopeFor(
       request.principal!,
       params.project_id ?? '',

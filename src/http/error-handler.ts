@@ -11,6 +11,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import {
   HssError,
   apiNotFound,
+  methodNotFound,
   entityTooLarge,
   internalError,
   invalidParameter,
@@ -30,9 +31,24 @@ export const keystoneEnvelope: ErrorBodyFormat = (error) => ({
   error: { code: error.statusCode, message: error.message, title: STATUS_CODES[error.statusCode] ?? 'Error' },
 });
 
-/** Unknown routes and methods: the gateway's 404. */
+/**
+ * Unknown routes: the gateway's 404, with its "does not exist" text for a path that exists
+ * under another method. Every route's path is collected as it is added.
+ */
 export function installNotFound(app: FastifyInstance): void {
-  app.setNotFoundHandler(async (request, reply) => sendError(reply, apiNotFound(), request.id));
+  const knownPaths: RegExp[] = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = route.url
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    knownPaths.push(new RegExp(`^${pattern}/?$`));
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const otherMethod = knownPaths.some((known) => known.test(path));
+    return sendError(reply, otherMethod ? methodNotFound() : apiNotFound(), request.id);
+  });
 }
 
 /** Sets the error handler of `app` (a plugin scope inherits it) to answer in `format`. */

@@ -8,21 +8,30 @@ export class HssError extends Error {
     readonly statusCode: number,
     readonly errorCode: string,
     message: string,
+    /** what exactly is wrong, when the message is a catalog text followed by it */
+    readonly detail?: string,
   ) {
     super(message);
   }
 }
 
-export const invalidParameter = (detail: string) => new HssError(400, 'HSS.0001', `Invalid parameter: ${detail}`);
+/** A detail ends like a sentence (field names keep their case). */
+const sentence = (detail: string) => `${detail}${/[.!?]$/.test(detail) ? '' : '.'}`;
+
+// The HSS catalog's texts ("Invalid parameter.", "Failed to parse the request."), with the detail after them.
+export const invalidParameter = (detail: string) => new HssError(400, 'HSS.0001', `Invalid parameter. ${sentence(detail)}`, detail);
 
 export const unparsableRequest = (detail: string) =>
-  new HssError(400, 'HSS.0002', `The request could not be parsed: ${detail}`);
+  new HssError(400, 'HSS.0002', `Failed to parse the request. ${sentence(detail)}`, detail);
 
 export const insufficientPermission = (enterpriseProjectId: string) =>
   new HssError(400, 'HSS.0013', `Insufficient permissions for enterprise project ${enterpriseProjectId}.`);
 
 export const apiNotFound = () =>
   new HssError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.');
+
+/** A known path asked with a method it does not have: the gateway's other APIGW.0101 text. */
+export const methodNotFound = () => new HssError(404, 'APIGW.0101', 'The API does not exist.');
 
 export const entityTooLarge = () => new HssError(413, 'APIGW.0201', 'Request entity too large.');
 

@@ -5,10 +5,13 @@
  * costs before authentication never depends on what its body holds. A body that is not
  * JSON is 400 HSS.0002 from here, on every route, and never quoted back.
  */
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { unparsableRequest } from './errors.js';
+import { entityTooLarge, unparsableRequest } from './errors.js';
 
 export const BODY_LIMIT = 12 * 1024 * 1024;
+
+const BODILESS = new Set(['GET', 'HEAD']);
 
 export function installJsonBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
@@ -16,12 +19,37 @@ export function installJsonBodyParser(app: FastifyInstance): void {
     request.rawBody = body as Buffer;
     done(null, undefined);
   });
+  // Fastify leaves a GET's body unread, but the SDKs send `{}` with every GET and sign its
+  // hash: keep those bytes (within the same limit) so the signature is checked over them.
+  app.addHook('onRequest', async (request) => {
+    const { headers } = request.raw;
+    const hasBody = headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0';
+    if (BODILESS.has(request.method) && hasBody) request.rawBody = await readAll(request.raw, BODY_LIMIT);
+  });
 }
 
-/** Parses the raw body into request.body (once); an empty body stays undefined. */
+function readAll(stream: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stream.off('data', onData);
+        stream.resume(); // drain the rest without keeping it
+        reject(entityTooLarge());
+      } else chunks.push(chunk);
+    };
+    stream.on('data', onData);
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
+}
+
+/** Parses the raw body into request.body (once); an empty body, or a GET's, stays undefined. */
 export function parseJsonBody(request: FastifyRequest): void {
   const raw = request.rawBody;
-  if (raw === undefined || raw.length === 0 || request.body !== undefined) return;
+  if (raw === undefined || raw.length === 0 || request.body !== undefined || BODILESS.has(request.method)) return;
   try {
     request.body = JSON.parse(raw.toString('utf8'));
   } catch {

@@ -8,6 +8,9 @@ export const CLOUD_OPERATIONS = [
   'ListLocalImageContainers',
   'ListLocalImageAppInfo',
   'KeystoneCreateUserTokenByPassword',
+  'KeystoneListProjects',
+  'KeystoneListAuthDomains',
+  'KeystoneListRegions',
 ] as const;
 export type CloudOperation = (typeof CLOUD_OPERATIONS)[number];
 

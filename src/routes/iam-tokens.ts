@@ -1,16 +1,22 @@
 /**
  * POST /v3/auth/tokens — KeystoneCreateUserTokenByPassword (IAM). Answers 201 with the
- * token in X-Subject-Token; errors in Keystone's shape, as IAM does.
+ * token in X-Subject-Token; errors in Keystone's shape and wording, in IAM's content type.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IamErrorBody, TokenBody, TokenQuery, TokenRequestBody } from '../../schemas/iam.js';
 import type { IamService } from '../services/iam-service.js';
 import { installErrorHandling, keystoneEnvelope } from '../http/error-handler.js';
+import { HssError } from '../http/errors.js';
 import { parseJsonBodyHook } from '../http/json-body.js';
 
 export function iamTokenRoute(app: FastifyInstance, iam: IamService): void {
-  installErrorHandling(app, keystoneEnvelope);
+  // IAM's text for a body it cannot use; the emulator says after it what is wrong
+  const bodyInvalid = (error: HssError) => new HssError(400, '400', `The request body is invalid${error.detail ? `: ${error.detail}` : ''}`);
+  installErrorHandling(app, (error, requestId) => keystoneEnvelope(error.statusCode === 400 ? bodyInvalid(error) : error, requestId));
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('content-type', 'application/json;charset=utf8');
+  });
   app.addHook('preValidation', parseJsonBodyHook);
   app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/v3/auth/tokens',

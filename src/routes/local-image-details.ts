@@ -16,7 +16,9 @@ import { CLOUD_SECURITY, ProjectParams, RegionHeaders, errorResponses } from '..
 import type { InventoryService } from '../services/inventory-service.js';
 import { listBody, pageOf } from './paging.js';
 
-const common = { tags: ['HSS local images'], security: CLOUD_SECURITY, params: ProjectParams, headers: RegionHeaders };
+const common = { tags: ['HSS local images'], security: CLOUD_SECURITY, params: ProjectParams };
+// The hosts and containers lists define a `region` header; the apps list defines none (a client's region header is ignored there).
+const withRegion = { ...common, headers: RegionHeaders };
 
 export function localImageDetailRoutes(app: FastifyInstance, inventory: InventoryService): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -25,7 +27,7 @@ export function localImageDetailRoutes(app: FastifyInstance, inventory: Inventor
     '/v5/:project_id/image/local/hosts',
     {
       schema: {
-        ...common,
+        ...withRegion,
         operationId: 'ListLocalImageHosts',
         summary: 'List the hosts that hold local images',
         querystring: ListLocalImageHostsQuery,
@@ -39,7 +41,7 @@ export function localImageDetailRoutes(app: FastifyInstance, inventory: Inventor
     '/v5/:project_id/image/local/containers',
     {
       schema: {
-        ...common,
+        ...withRegion,
         operationId: 'ListLocalImageContainers',
         summary: 'List the containers started from local images',
         querystring: ListLocalImageContainersQuery,

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ListImageLocalQuery, ListImageLocalResponse } from '../../schemas/local-images.js';
-import { CLOUD_SECURITY, ProjectParams, RegionHeaders, errorResponses } from '../../schemas/common.js';
+import { CLOUD_SECURITY, ProjectParams, errorResponses } from '../../schemas/common.js';
 import type { InventoryService } from '../services/inventory-service.js';
 import { pageOf, listBody } from './paging.js';
 
@@ -17,7 +17,6 @@ export function localImagesRoute(app: FastifyInstance, inventory: InventoryServi
         security: CLOUD_SECURITY,
         params: ProjectParams,
         querystring: ListImageLocalQuery,
-        headers: RegionHeaders,
         response: { 200: ListImageLocalResponse, ...errorResponses },
       },
     },

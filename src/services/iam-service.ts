@@ -14,8 +14,11 @@ export class IamError extends HssError {
   override name = 'IamError';
 }
 
-/** IAM's 401 for every way a password login can fail; it does not say which. */
-export const loginFailed = () => new IamError(401, '401', 'The request you have made requires authentication.');
+/** IAM's 401 for a wrong user name, password or account; it does not say which. */
+export const loginFailed = () => new IamError(401, '401', 'The username or password is wrong.');
+
+/** IAM's 401 for a scope the user may not have. */
+export const scopeRefused = () => new IamError(401, '401', 'The request you have made requires authentication.');
 
 export interface IssuedToken {
   token: string;
@@ -53,9 +56,10 @@ export class IamService {
           expires_at: isoMicros(expiresAt),
           issued_at: isoMicros(now),
           methods: ['password'],
-          ...(withCatalog && project ? { catalog: catalog(endpoint, project) } : {}),
+          // ?nocatalog keeps the key, empty; an account-scoped token carries the global catalog
+          catalog: withCatalog ? catalog(endpoint, project?.region ?? '*') : [],
           ...(project ? { project: { id: project.project_id, name: project.region, domain: domainRef } } : { domain: domainRef }),
-          roles: [{ id: stableId('role/te_admin'), name: 'te_admin' }],
+          roles: [{ id: '0', name: 'te_admin' }],
           user: { id: user.user_id, name: user.name, password_expires_at: '', domain: domainRef },
         },
       },
@@ -69,11 +73,11 @@ export class IamService {
       const project = user.projects
         .map((projectId) => this.world.project(projectId))
         .find((p) => p && (id !== undefined ? p.project_id === id : p.region === name));
-      if (!project || (id === undefined && name === undefined)) throw loginFailed();
+      if (!project || (id === undefined && name === undefined)) throw scopeRefused();
       return project;
     }
     if (scope.domain && matches(scope.domain, domain)) return undefined;
-    throw loginFailed();
+    throw scopeRefused();
   }
 }
 
@@ -91,8 +95,8 @@ function stableId(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-/** The service catalog: HSS and IAM both answer at this emulator's own address. */
-function catalog(endpoint: string, project: ProjectRow) {
+/** The service catalog of a region (`*`: the global one): HSS and IAM both answer at this emulator's own address. */
+function catalog(endpoint: string, region: string) {
   return (['hss', 'iam'] as const).map((name) => ({
     type: name === 'iam' ? 'identity' : name,
     id: stableId(`service/${name}`),
@@ -100,10 +104,10 @@ function catalog(endpoint: string, project: ProjectRow) {
     endpoints: [
       {
         url: endpoint,
-        region: project.region,
-        region_id: project.region,
+        region,
+        region_id: region,
         interface: 'public',
-        id: stableId(`endpoint/${name}/${project.region}`),
+        id: stableId(`endpoint/${name}/${region}`),
       },
     ],
   }));

@@ -3,6 +3,7 @@
  * ListLocalImageContainers and ListLocalImageAppInfo. Each shows the inventory as it stands
  * at the request's instant.
  */
+import { selectByStatus } from '../domain/status-filter.js';
 import type { ImageFilter, ImageRepository, ImageRow, Page, Scope } from '../db/image-repository.js';
 import type { ImageDetailsRepository, ImageSelector, Listing } from '../db/image-details-repository.js';
 import type { ListImageLocalQuery, ImageLocalInfo } from '../../schemas/local-images.js';
@@ -55,9 +56,10 @@ export class InventoryService {
 }
 
 /**
- * The list's filter rules from hss-api.md §2.1: `image_version` counts only with
- * `image_name`; a time range counts only as a pair with start < end; the filter value
- * `waiting_for_scan` means the status `waiting`.
+ * The list's filter rules from hss-api.md §2.1 and §9: `image_version` counts only with
+ * `image_name`; a time range counts only as a pair with start < end; `scan_status` values
+ * select as selectByStatus says; `has_vul` and the scan-time range apply to images whose
+ * last scan succeeded.
  */
 export function imageFilterOf(q: ListImageLocalQuery): ImageFilter {
   const pair = (start: number | undefined, end: number | undefined) =>
@@ -67,7 +69,8 @@ export function imageFilterOf(q: ListImageLocalQuery): ImageFilter {
   return {
     image_name_contains: q.image_name,
     image_version: q.image_name === undefined ? undefined : q.image_version,
-    scan_status: q.scan_status === 'waiting_for_scan' ? 'waiting' : q.scan_status,
+    ...selectByStatus(q.scan_status),
+    succeeded_only: q.has_vul !== undefined || scannedFrom !== undefined,
     local_image_type: q.local_image_type,
     image_size: q.image_size,
     updated_from: updatedFrom,

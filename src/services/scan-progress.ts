@@ -4,7 +4,7 @@
  * request reads anything, and costs O(scans that changed) — the rest of the inventory is not
  * touched. What changed is published once the transaction commits.
  */
-import { nextChangeAt, phaseAt, transitionsSince } from '../domain/scan-lifecycle.js';
+import { nextChangeAt, phaseAt, statusAfter, transitionsSince } from '../domain/scan-lifecycle.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { Db } from '../db/database.js';
 import type { ImageRepository } from '../db/image-repository.js';
@@ -48,7 +48,7 @@ export class ScanProgress {
       }
       const phase = phaseAt(plan, now);
       if (phase === 'done') {
-        this.images.conclude(scan.image_pk, scan.outcome, scan.end_at, scan.scan_failed_desc, JSON.parse(scan.result) as ScanResult);
+        this.images.conclude(scan.image_pk, statusAfter(scan.outcome), scan.end_at, scan.scan_failed_desc, JSON.parse(scan.result) as ScanResult);
       } else {
         this.images.setStatus(scan.image_pk, phase);
       }

@@ -2,6 +2,7 @@
  * BatchScanLocalImage: choose the images a request names, and queue a scan for each one
  * that can be scanned now — all of them or none, in one transaction.
  */
+import { selectByStatus } from '../domain/status-filter.js';
 import type { ImageFilter, ImageRepository, ImageRow, Scope } from '../db/image-repository.js';
 import type { ScanRepository } from '../db/scan-repository.js';
 import { assignLanes, scanDuration, type DurationSettings } from '../domain/scan-lifecycle.js';
@@ -109,7 +110,7 @@ function filterOf(body: BatchScanBody): ImageFilter {
     image_name_contains: body.image_name,
     image_version: body.image_version,
     local_image_type: body.local_image_type,
-    scan_status: body.scan_status === 'waiting_for_scan' ? 'waiting' : body.scan_status,
+    ...selectByStatus(body.scan_status),
     image_size: body.image_size,
     updated_from: body.start_latest_update_time,
     updated_to: body.end_latest_update_time,

@@ -13,6 +13,7 @@ import { readWorld } from '../fixtures/read-world.js';
 import { WorldSeeder } from '../fixtures/seed-world.js';
 import type { WorldFixture } from '../../schemas/fixtures.js';
 import { IamService } from './iam-service.js';
+import { IamDirectory } from './iam-directory.js';
 import { InventoryService } from './inventory-service.js';
 import { ScanEvents } from './scan-events.js';
 import { ScanProgress } from './scan-progress.js';
@@ -72,6 +73,7 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
     }),
     inventory: new InventoryService(images, new ImageDetailsRepository(db), progress),
     iam: new IamService(identities, world, config.token_ttl_s * 1000),
+    iamDirectory: new IamDirectory(identities, world),
     admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures),
     stateTransfer: new StateTransfer(stateTables),
   };

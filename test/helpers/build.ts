@@ -40,10 +40,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export function build(t: Test, overrides: Partial<Config> = {}) {
   const clock = new ManualClock(T0);
+  // real time, as signatures see it: its own clock, which moving the emulated one leaves alone
+  const wall = new ManualClock(T0);
   let next = 0;
   const emulator = buildApp({
     config: testConfig(overrides),
     clock,
+    wallClock: () => wall.now(),
     logger: false,
     newRequestId: () => (++next).toString(16).padStart(32, '0'),
   });
@@ -71,6 +74,7 @@ export function build(t: Test, overrides: Partial<Config> = {}) {
   return {
     ...emulator,
     clock,
+    wall,
     inject,
     /** GET the local image list with the given query; returns the parsed body and response. */
     async list(query: Record<string, string | number | boolean> = {}, project = PROJECT_A) {

@@ -64,14 +64,14 @@ export function sdkClient(endpoint: string, ak: string, sk: string, projectId: s
   return new ClientBuilder<HcClient>((client) => client).withCredential(credentials).withEndpoint(endpoint).build();
 }
 
-export function listImages(client: HcClient, queryParams: Record<string, unknown> = {}) {
+export function listImages(client: HcClient, queryParams: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   return client.sendRequest({
     method: 'GET',
     url: '/v5/{project_id}/image/local-repositories',
     contentType: 'application/json',
     pathParams: {},
     queryParams,
-    headers: {},
+    headers,
   }) as Promise<{ httpStatusCode: number; total_num: number; data_list: { image_id: string; scan_status: string; enterprise_project_id?: string }[] }>;
 }
 
