@@ -66,12 +66,14 @@ t.test('13. requests the HTTP parser refuses get the envelope and an X-Request-I
 t.test('14. an event-stream client that never reads is dropped with a log line', async (t) => {
   const lines: string[] = [];
   const logStream = new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) });
-  const emu = await startEmulator({ clock_start: T0, auth: 'off', scan_base_ms: 0, scan_throughput_mb_s: 0, log_level: 'warn', logStream });
+  const emu = await startEmulator({ clock_start: T0, auth: 'off', lanes: 1024, scan_base_ms: 1_000, scan_throughput_mb_s: 0, log_level: 'warn', logStream });
   t.teardown(() => emu.close());
-  const images = Array.from({ length: 8_000 }, (_, i) => ({
+  // rounds of 450 scans: each round's 1,350 changes stay below DETAILED_CHANGES per request,
+  // so every image gets its own event
+  const images = Array.from({ length: 450 }, (_, i) => ({
     project_id: PROJECT_A,
     enterprise_project_id: '0',
-    image_id: `slow-${i}`,
+    image_id: `slow-reader-${'x'.repeat(40)}-${i}`,
     image_name: `swr.example.com/slow-reader/${'x'.repeat(100)}/${i}`,
     image_digest: `sha256:${i.toString(16).padStart(64, '0')}`,
     image_version: 'v1',
@@ -85,8 +87,9 @@ t.test('14. an event-stream client that never reads is dropped with a log line',
   reader.write(`GET /_emulator/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
   reader.pause();
   await new Promise((resolve) => setTimeout(resolve, 100));
-  for (let round = 0; round < 6 && !lines.some((l) => l.includes('fell too far behind')); round++) {
-    await fetch(`${emu.url}/v5/${PROJECT_A}/image/local/batch-scan`, { method: 'POST', headers: json, body: '{"operate_all":true}' });
+  const scanAll = JSON.stringify({ image_info_list: images.map((image) => ({ image_id: image.image_id })) });
+  for (let round = 0; round < 60 && !lines.some((l) => l.includes('fell too far behind')); round++) {
+    await fetch(`${emu.url}/v5/${PROJECT_A}/image/local/batch-scan`, { method: 'POST', headers: json, body: scanAll });
     await fetch(`${emu.url}/_emulator/clock`, { method: 'POST', headers: json, body: '{"advance_ms":1000}' });
   }
   t.ok(lines.some((l) => l.includes('event-stream client dropped: it fell too far behind')), 'the server let it go');

@@ -5,6 +5,8 @@
 import t from 'tap';
 import { AGENT_IMAGE, PROJECT_A, build, imageIn } from './helpers/build.js';
 import { InventoryWriter } from '../src/db/inventory-writer.js';
+import { filterConditions, identityConditions, listCountSql, listPageSql, listSource, matchingIdentitySql } from '../src/db/image-repository.js';
+import { DUE, LANE_BUSY_SQL } from '../src/db/scan-repository.js';
 
 const INVENTORY = 30_000;
 
@@ -63,20 +65,35 @@ t.test('a list request after scans end writes only the changed scans and their i
   t.match(bulk.body.data_list, [{ image_id: 'bulk-8', scan_status: 'success' }]);
 });
 
-t.test('the due-scan, lane and list queries use their indexes', async (t) => {
+t.test('the statements the repositories run use their indexes', async (t) => {
   const emu = build(t);
   addImages(emu.db, 1_000);
-  const plan = (sql: string) =>
-    (emu.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-  t.match(plan('SELECT * FROM scans WHERE next_change_at IS NOT NULL AND next_change_at <= 5'), /USING INDEX scans_due/);
-  t.match(
-    plan(`SELECT lane, max(end_at) FROM scans WHERE next_change_at IS NOT NULL AND project_id = 'p' GROUP BY lane`),
-    /USING INDEX scans_in_flight/,
-  );
-  const list = plan(`SELECT i.* FROM images i WHERE i.project_id = 'p' AND i.enterprise_project_id IN (SELECT value FROM json_each('["0"]'))
-                     ORDER BY i.latest_update_time DESC, i.image_id LIMIT 10`);
-  t.match(list, /USING INDEX images_by_update/);
-  t.notMatch(list, /TEMP B-TREE FOR ORDER BY/, 'pages come off the index in order, no sort of the whole project');
-  t.match(plan(`SELECT * FROM images i WHERE i.project_id = 'p' AND i.image_digest = 'd'`), /USING INDEX images_by_digest/);
-  t.match(plan(`SELECT * FROM images i WHERE i.project_id = 'p' AND i.scan_status = 'success'`), /USING INDEX images_by_status/);
+  const plan = (sql: string, params: Record<string, unknown> | unknown[] = {}) =>
+    (emu.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+  const scope = { projectId: PROJECT_A, enterpriseProjects: ['0'] };
+  t.match(plan(`SELECT count(*) ${DUE}`, { now: 5 }), /USING (COVERING )?INDEX scans_due/);
+  t.match(plan(LANE_BUSY_SQL, ['p']), /USING INDEX scans_in_flight/);
+
+  const unfiltered = filterConditions(scope, {});
+  const page = plan(listPageSql(listSource({}), unfiltered.where), { ...unfiltered.params, limit: 10, offset: 0 });
+  t.match(page, /USING (COVERING )?INDEX images_by_(update|scope)/);
+  t.notMatch(page, /TEMP B-TREE FOR ORDER BY/, 'pages come off the index in order, no sort of the whole project');
+  const byStatus = filterConditions(scope, { scan_status: 'success' });
+  t.match(plan(listCountSql(listSource({}), byStatus.where), byStatus.params), /USING (COVERING )?INDEX images_by_(status|scope)/);
+  const statusPage = plan(listPageSql(listSource({}), byStatus.where), { ...byStatus.params, limit: 10, offset: 0 });
+  t.match(statusPage, /USING (COVERING )?INDEX images_by_status_update/, statusPage);
+  t.notMatch(statusPage, /TEMP B-TREE/, 'a status page comes off its index in order');
+  const byName = { image_name_contains: 'app-12' };
+  const named = filterConditions(scope, byName);
+  const namePage = plan(listPageSql(listSource(byName), named.where), { ...named.params, limit: 10, offset: 0 });
+  t.match(namePage, /^SCAN n VIRTUAL TABLE INDEX \d+:G/, `a name substring starts from the trigram index: ${namePage}`);
+  t.match(namePage, /SEARCH i USING INTEGER PRIMARY KEY/);
+
+  // batch-scan by identity: each item is an index look-up, never a walk of the project
+  for (const [field, index] of [['image_id', '(sqlite_autoindex_images_1|images_by_image_id)'], ['image_digest', 'images_by_digest'], ['image_name', 'images_by_name']] as const) {
+    const where = identityConditions(scope, { [field]: 'x' });
+    const identity = plan(matchingIdentitySql(where.where), where.params);
+    t.match(identity, new RegExp(`USING INDEX ${index}`), `${field}: ${identity}`);
+    t.notMatch(identity, /SCAN i\b|TEMP B-TREE/, `${field}: no scan, no sort`);
+  }
 });

@@ -58,7 +58,8 @@ export class SignatureAuthenticator {
       this.#identities.setAkState(ak, { failures: locked ? 0 : failures, locked_until: locked ? now + LOCK_MS : 0 });
       throw problem;
     }
-    this.#identities.setAkState(ak, { failures: 0, locked_until: 0 });
+    // a success clears the count; most keys have none, and then nothing is written
+    if (state.failures !== 0 || state.locked_until !== 0) this.#identities.setAkState(ak, { failures: 0, locked_until: 0 });
     const user = this.#identities.userById(key.user_id);
     if (!user) throw iamAuthFailed('Get secretKey failed,ak:******,err:ak not exist');
     return { user: user.name, projects: user.projects, enterpriseGrant: user.enterprise_grant };

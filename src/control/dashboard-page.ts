@@ -83,7 +83,7 @@ refresh().then(() => {
   events.addEventListener('scan', (e) => {
     const change = JSON.parse(e.data);
     const line = document.createElement('div');
-    line.textContent = new Date(change.at).toISOString() + ' ' + change.image_id + ' ' + change.from + ' → ' + change.to;
+    line.textContent = new Date(change.at).toISOString() + ' ' + (change.count ? change.count + ' images' : change.image_id) + ' ' + change.from + ' → ' + change.to;
     el('log').prepend(line);
     refresh();
   });

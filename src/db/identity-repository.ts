@@ -1,5 +1,6 @@
 /** SQL for identities: users and their grants, access keys, issued tokens, AK lockouts. */
 import type { Db } from './database.js';
+import { VersionedCache, WriteVersion } from './write-version.js';
 import type { EnterpriseGrant } from '../domain/enterprise-scope.js';
 
 export interface UserRecord {
@@ -45,8 +46,14 @@ export class IdentityRepository {
   readonly #akState;
   readonly #setAkState;
   readonly #clearAkState;
+  readonly #version: WriteVersion;
+  // the look-ups every authenticated request makes, answered from memory until a write
+  readonly #tokens = new VersionedCache<TokenRecord | undefined>(10_000);
+  readonly #users = new VersionedCache<UserRecord | undefined>(1_000);
+  readonly #keys = new VersionedCache<{ user_id: string; sk: string } | undefined>(1_000);
 
   constructor(db: Db) {
+    this.#version = new WriteVersion(db);
     this.#domain = db.prepare('SELECT domain_id, name FROM domain WHERE singleton = 1');
     this.#userByName = db.prepare('SELECT * FROM users WHERE name = ?');
     this.#userById = db.prepare('SELECT * FROM users WHERE user_id = ?');
@@ -70,7 +77,7 @@ export class IdentityRepository {
   }
 
   userById(userId: string): UserRecord | undefined {
-    return this.#withGrants(this.#userById.get(userId) as UserRow | undefined);
+    return this.#users.get(this.#version.current(), userId, () => this.#withGrants(this.#userById.get(userId) as UserRow | undefined));
   }
 
   #withGrants(row: UserRow | undefined): UserRecord | undefined {
@@ -83,7 +90,7 @@ export class IdentityRepository {
   }
 
   accessKey(ak: string): { user_id: string; sk: string } | undefined {
-    return this.#accessKey.get(ak) as { user_id: string; sk: string } | undefined;
+    return this.#keys.get(this.#version.current(), ak, () => this.#accessKey.get(ak) as { user_id: string; sk: string } | undefined);
   }
 
   addToken(tokenHash: string, token: TokenRecord): void {
@@ -91,7 +98,7 @@ export class IdentityRepository {
   }
 
   token(tokenHash: string): TokenRecord | undefined {
-    return this.#token.get(tokenHash) as TokenRecord | undefined;
+    return this.#tokens.get(this.#version.current(), tokenHash, () => this.#token.get(tokenHash) as TokenRecord | undefined);
   }
 
   akState(ak: string): AkState {

@@ -1,6 +1,7 @@
 /** SQL for the local-image inventory: filtered pages, batch-scan matching, scan results. */
 import type { Db } from './database.js';
 import { Conditions, StatementCache } from './statement-cache.js';
+import { VersionedCache, WriteVersion } from './write-version.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
 
@@ -80,6 +81,52 @@ export interface ImageHostRef {
   agent_id: string;
 }
 
+/** An image that can start a scan now: not already queued or scanning, and with no reason not to. */
+const STARTABLE = "i.scan_status NOT IN ('waiting', 'scanning') AND i.non_scan_reason = ''";
+
+/** The statements a list page runs (exported for their query-plan tests). */
+export const listCountSql = (from: string, where: string) => `SELECT count(*) FROM ${from} ${where}`;
+export const listPageSql = (from: string, where: string) => `SELECT i.image_pk FROM ${from} ${where} ${ORDER} LIMIT :limit OFFSET :offset`;
+
+/**
+ * Where a list starts: the images, or — for a name substring the trigram index can answer —
+ * the few names that contain it, each joined to its image (CROSS JOIN keeps that order:
+ * SQLite would otherwise walk the project in list order and test every image).
+ */
+export function listSource(filter: ImageFilter): string {
+  return nameGlob(filter.image_name_contains) === undefined
+    ? 'images i'
+    : 'images_name_search n CROSS JOIN images i ON i.image_pk = n.rowid AND n.image_name GLOB :name_glob';
+}
+
+/** The statement matchingPks runs (exported for its query-plan test). */
+export const matchingPksSql = (from: string, where: string) =>
+  `SELECT CASE WHEN ${STARTABLE} THEN i.image_pk ELSE -i.image_pk END FROM ${from} ${where} ${ORDER}`;
+
+/** The statement matchingIdentityPks runs (exported for its query-plan test). */
+export const matchingIdentitySql = (where: string) =>
+  `SELECT CASE WHEN ${STARTABLE} THEN i.image_pk ELSE -i.image_pk END, i.latest_update_time, i.image_id FROM images i ${where}`;
+
+export function identityConditions(scope: Scope, item: ImageIdentity): Conditions {
+  return scopeConditions(scope)
+    .when(item.image_id, 'i.image_id = :image_id', 'image_id')
+    .when(item.image_digest, 'i.image_digest = :image_digest', 'image_digest')
+    .when(item.image_name, 'i.image_name = :image_name', 'image_name')
+    .when(item.image_version, 'i.image_version = :image_version', 'image_version');
+}
+
+/** What starting a scan needs of one image. */
+export interface ScanSubjectRow {
+  image_pk: number;
+  image_id: string;
+  image_digest: string;
+  image_size: number;
+  scan_status: ImageScanStatus;
+  scan_rule: string | null;
+  /** software the inventory lists for the image */
+  app_count: number;
+}
+
 const ON_HOST = 'EXISTS (SELECT 1 FROM image_hosts ih JOIN hosts h ON h.host_pk = ih.host_pk WHERE ih.image_pk = i.image_pk AND';
 const IN_CONTAINER = 'EXISTS (SELECT 1 FROM containers c WHERE c.image_pk = i.image_pk AND';
 const ORDER = 'ORDER BY i.latest_update_time DESC, i.image_id';
@@ -91,10 +138,21 @@ export function scopeConditions(scope: Scope, alias = 'i'): Conditions {
   );
 }
 
-function filterConditions(scope: Scope, f: ImageFilter): Conditions {
+/**
+ * The trigram index's pattern for a needle of 3+ characters (shorter ones have no trigram and
+ * scan): GLOB's own special characters match themselves inside brackets.
+ */
+function nameGlob(needle: string | undefined): string | undefined {
+  if (needle === undefined || [...needle].length < 3) return undefined;
+  return `*${needle.replace(/[*?[]/g, (c) => `[${c}]`)}*`;
+}
+
+export function filterConditions(scope: Scope, f: ImageFilter): Conditions {
   const bool = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
   return scopeConditions(scope)
+    // instr is exact and case-sensitive, as the list's match is; the trigram index narrows first
     .when(f.image_name_contains, 'instr(i.image_name, :name_part) > 0', 'name_part')
+    .bind('name_glob', nameGlob(f.image_name_contains)) // used by listSource
     .when(f.image_version, 'i.image_version = :image_version', 'image_version')
     .when(f.scan_status, 'i.scan_status = :scan_status', 'scan_status')
     .when(f.scan_failed_desc, 'i.scan_failed_desc = :scan_failed_desc', 'scan_failed_desc')
@@ -123,26 +181,27 @@ function filterConditions(scope: Scope, f: ImageFilter): Conditions {
 
 export class ImageRepository {
   readonly #statements: StatementCache;
-  readonly #setStatus;
-  readonly #conclude;
-  readonly #appCount;
   readonly #byImageId;
   readonly #remove;
   readonly #removeAll;
+  readonly #scanSubjects;
+  readonly #markWaiting;
+  readonly #byPks;
+  readonly #writeVersion;
+  readonly #counts = new VersionedCache<number>(1_000);
   readonly #all;
   readonly #allInProject;
   readonly #count;
 
   constructor(db: Db) {
     this.#statements = new StatementCache(db);
-    this.#setStatus = db.prepare('UPDATE images SET scan_status = ? WHERE image_pk = ?');
-    this.#conclude = db.prepare(`
-      UPDATE images SET scan_status = :scan_status, latest_scan_time = :latest_scan_time,
-        scan_failed_desc = :scan_failed_desc, vul_num = :vul_num, severity_level = :severity_level,
-        component_num = :component_num, unsafe_setting_num = :unsafe_setting_num,
-        malicious_file_num = :malicious_file_num
-      WHERE image_pk = :image_pk`);
-    this.#appCount = db.prepare('SELECT count(*) AS n FROM apps WHERE image_pk = ?').pluck();
+    this.#byPks = db.prepare('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
+    this.#writeVersion = new WriteVersion(db);
+    this.#scanSubjects = db.prepare(`
+      SELECT i.image_pk, i.image_id, i.image_digest, i.image_size, i.scan_status, i.scan_rule,
+        (SELECT count(*) FROM apps a WHERE a.image_pk = i.image_pk) AS app_count
+      FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key`);
+    this.#markWaiting = db.prepare("UPDATE images SET scan_status = 'waiting' WHERE image_pk IN (SELECT value FROM json_each(?))");
     this.#byImageId = db.prepare('SELECT * FROM images WHERE image_id = ? ORDER BY project_id');
     this.#remove = db.prepare('DELETE FROM images WHERE project_id = ? AND image_id = ?');
     this.#removeAll = db.prepare('DELETE FROM images WHERE project_id = ?');
@@ -151,30 +210,52 @@ export class ImageRepository {
     this.#count = db.prepare('SELECT count(*) FROM images').pluck();
   }
 
-  /** One page in list order, and how many match in all. */
+  /**
+   * One page in list order, and how many match in all. The page's keys come off the index
+   * alone (a deep offset skips index entries, not rows), then only its rows are read. The
+   * exact total is counted once per state of the database: until something is written, the
+   * same filter's count is remembered.
+   */
   list(scope: Scope, filter: ImageFilter, page: Page): { total: number; rows: ImageRow[] } {
     const where = filterConditions(scope, filter);
-    const total = this.#statements.get(`SELECT count(*) FROM images i ${where.where}`).pluck().get(where.params) as number;
-    const rows = this.#statements
-      .get(`SELECT i.* FROM images i ${where.where} ${ORDER} LIMIT :limit OFFSET :offset`)
-      .all({ ...where.params, ...page }) as ImageRow[];
+    const from = listSource(filter);
+    const countSql = listCountSql(from, where.where);
+    const total = this.#counts.get(this.#writeVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
+      this.#statements.get(countSql).pluck().get(where.params) as number,
+    );
+    const pks = this.#statements.get(listPageSql(from, where.where)).pluck().all({ ...where.params, ...page }) as number[];
+    const rows = pks.length ? (this.#byPks.all(JSON.stringify(pks)) as ImageRow[]) : [];
     return { total, rows };
   }
 
-  /** Every image in scope that passes the filter, in list order. */
-  matching(scope: Scope, filter: ImageFilter): ImageRow[] {
+  /**
+   * Every image in scope that passes the filter, in list order, as its image_pk — negated when
+   * the image cannot start a scan now (see STARTABLE). A number each, so a million cost megabytes.
+   */
+  matchingPks(scope: Scope, filter: ImageFilter): number[] {
     const where = filterConditions(scope, filter);
-    return this.#statements.get(`SELECT i.* FROM images i ${where.where} ${ORDER}`).all(where.params) as ImageRow[];
+    return this.#statements.get(matchingPksSql(listSource(filter), where.where)).pluck().all(where.params) as number[];
   }
 
-  /** The images in scope equal to every field the item gives. */
-  matchingIdentity(scope: Scope, item: ImageIdentity): ImageRow[] {
-    const where = scopeConditions(scope)
-      .when(item.image_id, 'i.image_id = :image_id', 'image_id')
-      .when(item.image_digest, 'i.image_digest = :image_digest', 'image_digest')
-      .when(item.image_name, 'i.image_name = :image_name', 'image_name')
-      .when(item.image_version, 'i.image_version = :image_version', 'image_version');
-    return this.#statements.get(`SELECT i.* FROM images i ${where.where} ${ORDER}`).all(where.params) as ImageRow[];
+  /**
+   * The images in scope equal to every field the item gives, as matchingPks answers. The
+   * statement has no ORDER BY, so SQLite can use the index of the field given; the few
+   * matches are put in list order here.
+   */
+  matchingIdentityPks(scope: Scope, item: ImageIdentity): number[] {
+    const where = identityConditions(scope, item);
+    const rows = this.#statements.get(matchingIdentitySql(where.where)).raw().all(where.params) as [number, number, string][];
+    return rows.sort((a, b) => b[1] - a[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)).map((row) => row[0]);
+  }
+
+  /** What starting a scan needs of each image, in the order given. */
+  scanSubjects(imagePks: readonly number[]): ScanSubjectRow[] {
+    return this.#scanSubjects.all(JSON.stringify(imagePks)) as ScanSubjectRow[];
+  }
+
+  /** Queues the images: their status is `waiting` until their scans take a lane. */
+  markWaiting(imagePks: readonly number[]): void {
+    this.#markWaiting.run(JSON.stringify(imagePks));
   }
 
   /** The hosts each image sits on, ordered by host id (the first is the one a list shows). */
@@ -211,17 +292,5 @@ export class ImageRepository {
   /** One image, or every image of the project; returns how many went. */
   remove(projectId: string, imageId?: string): number {
     return (imageId === undefined ? this.#removeAll.run(projectId) : this.#remove.run(projectId, imageId)).changes;
-  }
-
-  appCount(imagePk: number): number {
-    return this.#appCount.get(imagePk) as number;
-  }
-
-  setStatus(imagePk: number, status: ImageScanStatus): void {
-    this.#setStatus.run(status, imagePk);
-  }
-
-  conclude(imagePk: number, status: ImageScanStatus, at: number, scanFailedDesc: string, result: ScanResult): void {
-    this.#conclude.run({ image_pk: imagePk, scan_status: status, latest_scan_time: at, scan_failed_desc: scanFailedDesc, ...result });
   }
 }

@@ -188,4 +188,27 @@ export const MIGRATIONS: readonly string[] = [
   /* 6: the list shows a download failure or an oversized image as failed (with its scan_failed_desc) */ `
   UPDATE images SET scan_status = 'failed' WHERE scan_status IN ('download_failed', 'image_oversized');
   `,
+  /* 7: list pages and deep offsets off one index (the enterprise-project check included), substring search of names */ `
+  CREATE INDEX images_by_update_ep ON images (project_id, latest_update_time DESC, image_id, enterprise_project_id);
+  DROP INDEX images_by_update;
+  -- a status filter's page in list order, straight off the index
+  CREATE INDEX images_by_status_update ON images (project_id, scan_status, latest_update_time DESC, image_id, enterprise_project_id);
+  DROP INDEX images_by_status;
+
+  -- image_name substring search: a trigram index answers GLOB '*needle*' for needles of 3+ characters
+  CREATE VIRTUAL TABLE images_name_search USING fts5(
+    image_name, content = 'images', content_rowid = 'image_pk', tokenize = 'trigram case_sensitive 1'
+  );
+  INSERT INTO images_name_search (images_name_search) VALUES ('rebuild');
+  CREATE TRIGGER images_name_search_insert AFTER INSERT ON images BEGIN
+    INSERT INTO images_name_search (rowid, image_name) VALUES (new.image_pk, new.image_name);
+  END;
+  CREATE TRIGGER images_name_search_delete AFTER DELETE ON images BEGIN
+    INSERT INTO images_name_search (images_name_search, rowid, image_name) VALUES ('delete', old.image_pk, old.image_name);
+  END;
+  CREATE TRIGGER images_name_search_update AFTER UPDATE OF image_name ON images BEGIN
+    INSERT INTO images_name_search (images_name_search, rowid, image_name) VALUES ('delete', old.image_pk, old.image_name);
+    INSERT INTO images_name_search (rowid, image_name) VALUES (new.image_pk, new.image_name);
+  END;
+  `,
 ];

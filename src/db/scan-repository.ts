@@ -23,10 +23,32 @@ export interface ScanRow extends Omit<NewScan, 'result'> {
   next_change_at: number | null;
 }
 
+/** Due scans that make the same transitions, counted (for a bulk catch-up). */
+export interface DueGroup {
+  project_id: string;
+  phase: ScanPhase;
+  outcome: ScanOutcome;
+  start_at: number;
+  end_at: number;
+  count: number;
+}
+
+/** Unfinished scans whose phase changes at or before :now (the partial index scans_due). */
+export const DUE = 'FROM scans s INDEXED BY scans_due WHERE s.next_change_at IS NOT NULL AND s.next_change_at <= :now';
+
+/** When each lane of a project is free again (exported for its query-plan test). */
+export const LANE_BUSY_SQL = `
+  SELECT lane, max(end_at) AS free_at FROM scans INDEXED BY scans_in_flight
+  WHERE next_change_at IS NOT NULL AND project_id = ? GROUP BY lane`;
+
 export class ScanRepository {
   readonly #insert;
   readonly #due;
-  readonly #record;
+  readonly #countDue;
+  readonly #dueGroups;
+  readonly #concludeImages;
+  readonly #startImages;
+  readonly #advanceScans;
   readonly #laneBusy;
   readonly #nextChange;
   readonly #firstStep;
@@ -34,6 +56,7 @@ export class ScanRepository {
   readonly #script;
   readonly #clearScript;
   readonly #addStep;
+  readonly #scripted;
 
   constructor(db: Db) {
     this.#insert = db.prepare(`
@@ -44,25 +67,76 @@ export class ScanRepository {
     this.#due = db.prepare(`
       SELECT s.*, i.image_id FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
       WHERE s.next_change_at IS NOT NULL AND s.next_change_at <= ? ORDER BY s.next_change_at, s.scan_id`);
+    this.#countDue = db.prepare<{ now: number; limit: number }>(`SELECT count(*) FROM (SELECT 1 ${DUE} LIMIT :limit)`).pluck();
+    this.#dueGroups = db.prepare<{ now: number }, DueGroup>(`
+      SELECT s.project_id, s.phase, s.outcome, max(s.start_at) AS start_at, max(s.end_at) AS end_at, count(*) AS count
+      ${DUE} GROUP BY s.project_id, s.phase, s.outcome, s.start_at <= :now, s.end_at <= :now`);
+    // The writes of a catch-up, whatever its size: finished scans conclude their images,
+    // started ones mark theirs scanning, then every due scan records its new phase.
+    this.#concludeImages = db.prepare<{ now: number }>(`
+      UPDATE images SET
+        scan_status = CASE s.outcome WHEN 'success' THEN 'success' ELSE 'failed' END,
+        latest_scan_time = s.end_at, scan_failed_desc = s.scan_failed_desc,
+        vul_num = s.result ->> '$.vul_num', severity_level = s.result ->> '$.severity_level',
+        component_num = s.result ->> '$.component_num', unsafe_setting_num = s.result ->> '$.unsafe_setting_num',
+        malicious_file_num = s.result ->> '$.malicious_file_num'
+      ${DUE} AND s.end_at <= :now AND s.image_pk = images.image_pk`);
+    this.#startImages = db.prepare<{ now: number }>(`
+      UPDATE images SET scan_status = 'scanning'
+      ${DUE} AND s.start_at <= :now AND s.end_at > :now AND s.image_pk = images.image_pk`);
+    this.#advanceScans = db.prepare<{ now: number }>(`
+      UPDATE scans INDEXED BY scans_due SET
+        phase = CASE WHEN end_at <= :now THEN 'done' WHEN start_at <= :now THEN 'scanning' ELSE phase END,
+        next_change_at = CASE WHEN end_at <= :now THEN NULL WHEN start_at <= :now THEN end_at ELSE start_at END
+      WHERE next_change_at IS NOT NULL AND next_change_at <= :now`);
     this.#firstStep = db.prepare('SELECT seq, step FROM scan_scripts WHERE image_pk = ? ORDER BY seq LIMIT 1');
     this.#dropStep = db.prepare('DELETE FROM scan_scripts WHERE image_pk = ? AND seq = ?');
     this.#script = db.prepare('SELECT step FROM scan_scripts WHERE image_pk = ? ORDER BY seq').pluck();
     this.#clearScript = db.prepare('DELETE FROM scan_scripts WHERE image_pk = ?');
+    this.#scripted = db.prepare('SELECT DISTINCT image_pk FROM scan_scripts WHERE image_pk IN (SELECT value FROM json_each(?))').pluck();
     this.#addStep = db.prepare('INSERT INTO scan_scripts (image_pk, seq, step) VALUES (?, ?, ?)');
     this.#nextChange = db.prepare('SELECT min(next_change_at) FROM scans WHERE next_change_at IS NOT NULL').pluck();
-    this.#record = db.prepare('UPDATE scans SET phase = ?, next_change_at = ? WHERE scan_id = ?');
-    this.#laneBusy = db.prepare(`
-      SELECT lane, max(end_at) AS free_at FROM scans INDEXED BY scans_in_flight
-      WHERE next_change_at IS NOT NULL AND project_id = ? GROUP BY lane`);
+    this.#laneBusy = db.prepare(LANE_BUSY_SQL);
   }
 
   insert(scan: NewScan): number {
     return Number(this.#insert.run({ ...scan, result: JSON.stringify(scan.result) }).lastInsertRowid);
   }
 
+  insertMany(scans: readonly NewScan[]): void {
+    for (const scan of scans) this.#insert.run({ ...scan, result: JSON.stringify(scan.result) });
+  }
+
   /** Unfinished scans whose phase changes at or before `now`: O(those scans). */
   dueBy(now: number): ScanRow[] {
     return this.#due.all(now) as ScanRow[];
+  }
+
+  /** How many scans are due by `now`, counting no further than `limit`. */
+  countDue(now: number, limit: number): number {
+    return this.#countDue.get({ now, limit }) as number;
+  }
+
+  /** The due scans grouped by project, recorded phase, outcome and the phase they are in now. */
+  dueGroups(now: number): DueGroup[] {
+    return this.#dueGroups.all({ now });
+  }
+
+  /** Writes every scan due by `now` through to its image and records its new phase: set-based. */
+  applyDue(now: number): void {
+    this.#concludeImages.run({ now });
+    this.#startImages.run({ now });
+    this.#advanceScans.run({ now });
+  }
+
+  /** Takes the first scripted step of each image that has one (most have none: one query finds them). */
+  takeScriptSteps(imagePks: readonly number[]): Map<number, ScanScriptStep> {
+    const steps = new Map<number, ScanScriptStep>();
+    for (const imagePk of this.#scripted.all(JSON.stringify(imagePks)) as number[]) {
+      const step = this.takeScriptStep(imagePk);
+      if (step) steps.set(imagePk, step);
+    }
+    return steps;
   }
 
   /** Removes and returns the first scripted step of an image, if it has one. */
@@ -84,10 +158,6 @@ export class ScanRepository {
 
   nextChangeAt(): number | undefined {
     return (this.#nextChange.get() as number | null) ?? undefined;
-  }
-
-  recordPhase(scanId: number, phase: ScanPhase, nextChangeAt: number | null): void {
-    this.#record.run(phase, nextChangeAt, scanId);
   }
 
   /** When each lane of a project finishes the work it has; idle lanes are absent. */

@@ -35,6 +35,12 @@ export class Conditions {
     return this;
   }
 
+  /** A parameter the FROM clause uses, when the value is present. */
+  bind(name: string, value: unknown): this {
+    if (value !== undefined) this.params[name] = value;
+    return this;
+  }
+
   /** Adds the fragment only when the value is present. */
   when(value: unknown, fragment: string, name: string): this {
     return value === undefined ? this : this.add(fragment, { [name]: value });

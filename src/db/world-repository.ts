@@ -1,5 +1,6 @@
 /** SQL for the account: domain, projects, enterprise projects, users, keys, hosts. */
 import type { Db } from './database.js';
+import { VersionedCache, WriteVersion } from './write-version.js';
 import type { EnterpriseGrant } from '../domain/enterprise-scope.js';
 
 export interface ProjectRow {
@@ -46,8 +47,13 @@ export class WorldRepository {
   readonly #removeProject;
   readonly #userId;
   readonly #projectRows;
+  readonly #version: WriteVersion;
+  // looked up by every cloud request: answered from memory until a write
+  readonly #projectCache = new VersionedCache<ProjectRow | undefined>(1_000);
+  readonly #enterpriseProjectIds = new VersionedCache<string[]>(1);
 
   constructor(db: Db) {
+    this.#version = new WriteVersion(db);
     this.#projectRows = db.prepare('SELECT project_id, region FROM projects ORDER BY project_id');
     this.#project = db.prepare('SELECT project_id, region FROM projects WHERE project_id = ?');
     this.#enterpriseProjects = db.prepare('SELECT enterprise_project_id FROM enterprise_projects ORDER BY 1').pluck();
@@ -79,7 +85,7 @@ export class WorldRepository {
   }
 
   project(projectId: string): ProjectRow | undefined {
-    return this.#project.get(projectId) as ProjectRow | undefined;
+    return this.#projectCache.get(this.#version.current(), projectId, () => this.#project.get(projectId) as ProjectRow | undefined);
   }
 
   /** Every project of the account, by id. */
@@ -88,7 +94,7 @@ export class WorldRepository {
   }
 
   enterpriseProjectIds(): string[] {
-    return this.#enterpriseProjects.all() as string[];
+    return this.#enterpriseProjectIds.get(this.#version.current(), 'all', () => this.#enterpriseProjects.all() as string[]);
   }
 
   setDomain(domainId: string, name: string): void {

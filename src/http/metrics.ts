@@ -31,7 +31,7 @@ export class Metrics {
 export function installMetrics(app: FastifyInstance, metrics: Metrics, events: ScanEvents): void {
   const outcomes = new Set<string>(SCAN_OUTCOMES);
   const unsubscribe = events.subscribe((changes) => {
-    for (const change of changes) if (outcomes.has(change.to)) metrics.scans.inc({ outcome: change.to });
+    for (const change of changes) if (outcomes.has(change.to)) metrics.scans.inc({ outcome: change.to }, change.count ?? 1);
   });
   app.addHook('onClose', async () => unsubscribe());
   app.addHook('onResponse', async (request, reply) => {

@@ -13,14 +13,44 @@ import { HssError, invalidParameter, unparsableRequest } from './errors.js';
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
+/** An Ajv instance and what it has compiled, by schema object. */
+interface Compiler {
+  ajv: Ajv;
+  compiled: WeakMap<object, ValidateFunction>;
+}
+
+/**
+ * One compiler for bodies and one for query strings and headers per validation mode, for the
+ * whole process: every app (each startEmulator(), each test) shares what they compiled.
+ */
+const compilers = new Map<string, Compiler>();
+
+function compilerFor(mode: ValidationMode, part: 'body' | 'text'): Compiler {
+  const key = `${mode}/${part}`;
+  let compiler = compilers.get(key);
+  if (!compiler) {
+    const common = { allErrors: false, strict: false, useDefaults: true } as const;
+    const options =
+      part === 'body'
+        ? // EMULATOR: strict mode rejects unknown body fields; lenient drops them, as the real service probably does.
+          { ...common, coerceTypes: false, removeAdditional: mode === 'lenient' }
+        : { ...common, coerceTypes: true, removeAdditional: false };
+    compiler = { ajv: addFormats(new Ajv(options)), compiled: new WeakMap() };
+    compilers.set(key, compiler);
+  }
+  return compiler;
+}
+
 export function validatorCompiler(mode: ValidationMode): FastifySchemaCompiler<unknown> {
-  const common = { allErrors: false, strict: false, useDefaults: true } as const;
-  // EMULATOR: strict mode rejects unknown body fields; lenient drops them, as the real service probably does.
-  const bodies = addFormats(new Ajv({ ...common, coerceTypes: false, removeAdditional: mode === 'lenient' }));
-  const texts = addFormats(new Ajv({ ...common, coerceTypes: true, removeAdditional: false }));
   return ({ schema, httpPart }) => {
-    const validate: ValidateFunction = (httpPart === 'body' ? bodies : texts).compile(schema as object);
-    return (data: unknown) => (validate(data) ? { value: data } : { error: toHssError(validate.errors ?? [], httpPart) });
+    const { ajv, compiled } = compilerFor(mode, httpPart === 'body' ? 'body' : 'text');
+    let validate = compiled.get(schema as object);
+    if (!validate) {
+      validate = ajv.compile(schema as object);
+      compiled.set(schema as object, validate);
+    }
+    const check = validate;
+    return (data: unknown) => (check(data) ? { value: data } : { error: toHssError(check.errors ?? [], httpPart) });
   };
 }
 

@@ -7,6 +7,9 @@ import type { InventoryService } from '../services/inventory-service.js';
 import { pageOf, listBody } from './paging.js';
 
 export function localImagesRoute(app: FastifyInstance, inventory: InventoryService): void {
+  // A listing is reused until the next write (see InventoryService): so are its bytes.
+  // It holds exactly the schema's fields, so JSON.stringify writes what the schema would.
+  const serialized = new WeakMap<object, string>();
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     '/v5/:project_id/image/local-repositories',
     {
@@ -20,6 +23,11 @@ export function localImagesRoute(app: FastifyInstance, inventory: InventoryServi
         response: { 200: ListImageLocalResponse, ...errorResponses },
       },
     },
-    async (request) => listBody(inventory.listImages(request.scope!, request.query, pageOf(request.query), request.now)),
+    async (request, reply) => {
+      const listing = inventory.listImages(request.scope!, request.query, pageOf(request.query), request.now);
+      let body = serialized.get(listing);
+      if (body === undefined) serialized.set(listing, (body = JSON.stringify(listBody(listing))));
+      return reply.type('application/json; charset=utf-8').send(body as never);
+    },
   );
 }

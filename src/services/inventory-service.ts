@@ -9,32 +9,40 @@ import type { ImageDetailsRepository, ImageSelector, Listing } from '../db/image
 import type { ListImageLocalQuery, ImageLocalInfo } from '../../schemas/local-images.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
 import type { ScanProgress } from './scan-progress.js';
+import { VersionedCache, type WriteVersion } from '../db/write-version.js';
 
 export class InventoryService {
+  /** list answers, reused until the database is written (a poll loop asks the same again and again) */
+  readonly #listings = new VersionedCache<Listing<ImageLocalInfo>>(1_000);
+
   constructor(
     private readonly images: ImageRepository,
     private readonly details: ImageDetailsRepository,
     private readonly progress: ScanProgress,
+    private readonly version: WriteVersion,
   ) {}
 
   #atNow<T>(now: number, read: () => T): T {
-    return this.progress.atNow(now, read);
+    return this.progress.readAtNow(now, read);
   }
 
   listImages(scope: Scope, query: ListImageLocalQuery, page: Page, now: number): Listing<ImageLocalInfo> {
-    return this.#atNow(now, () => {
-      const { total, rows } = this.images.list(scope, imageFilterOf(query), page);
-      const pks = rows.map((r) => r.image_pk);
-      const hosts = this.images.hostsOf(pks);
-      const containers = this.images.containerCounts(pks);
-      return {
-        total,
-        rows: rows.map((row) => {
-          const onHosts = hosts.filter((h) => h.image_pk === row.image_pk);
-          return toImageLocalInfo(row, onHosts.length, containers.get(row.image_pk) ?? 0, onHosts[0]);
-        }),
-      };
-    });
+    const key = JSON.stringify([scope, query, page]);
+    return this.#atNow(now, () => this.#listings.get(this.version.current(), key, () => this.#listImages(scope, query, page)));
+  }
+
+  #listImages(scope: Scope, query: ListImageLocalQuery, page: Page): Listing<ImageLocalInfo> {
+    const { total, rows } = this.images.list(scope, imageFilterOf(query), page);
+    const pks = rows.map((r) => r.image_pk);
+    const hosts = this.images.hostsOf(pks);
+    const containers = this.images.containerCounts(pks);
+    return {
+      total,
+      rows: rows.map((row) => {
+        const onHosts = hosts.filter((h) => h.image_pk === row.image_pk);
+        return toImageLocalInfo(row, onHosts.length, containers.get(row.image_pk) ?? 0, onHosts[0]);
+      }),
+    };
   }
 
   listHosts(scope: Scope, selector: ImageSelector & { host_name?: string }, page: Page, now: number): Listing<LocalImageHostInfo> {

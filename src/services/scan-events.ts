@@ -9,11 +9,68 @@ export interface ScanEvent {
   /** the event's id in the replay buffer, set when its transaction records it */
   id?: number;
   project_id: string;
-  image_id: string;
+  /** absent on a coalesced event (see `count`) */
+  image_id?: string;
   from: ImageScanStatus;
   to: ImageScanStatus;
-  /** when it happened, in emulated ms */
+  /** when it happened, in emulated ms (the latest of a coalesced event's changes) */
   at: number;
+  /**
+   * EMULATOR: a transaction that changes more than DETAILED_CHANGES images reports one
+   * event per project and transition, with how many images made it, instead of one per image.
+   */
+  count?: number;
+}
+
+/** Changes one transaction reports image by image; above this, they are coalesced. */
+export const DETAILED_CHANGES = 1_000;
+
+/**
+ * The changes one transaction makes, in memory that does not grow with their number: image by
+ * image up to DETAILED_CHANGES, then counted per project and transition.
+ */
+export class ChangeSet {
+  #detailed: ScanEvent[] | undefined = [];
+  readonly #coalesced = new Map<string, ScanEvent & { count: number }>();
+
+  add(event: ScanEvent): void {
+    if (this.#detailed && this.#detailed.length < DETAILED_CHANGES) {
+      this.#detailed.push(event);
+      return;
+    }
+    if (this.#detailed) {
+      for (const earlier of this.#detailed) this.#count(earlier, 1);
+      this.#detailed = undefined;
+    }
+    this.#count(event, 1);
+  }
+
+  /** `count` images of a project made the same transition, the latest at `at`. */
+  addCount(event: Omit<ScanEvent, 'image_id' | 'count'>, count: number): void {
+    if (count <= 0) return;
+    if (this.#detailed) {
+      for (const earlier of this.#detailed) this.#count(earlier, 1);
+      this.#detailed = undefined;
+    }
+    this.#count(event, count);
+  }
+
+  #count(event: Omit<ScanEvent, 'count'>, count: number): void {
+    const key = `${event.project_id}\n${event.from}\n${event.to}`;
+    const known = this.#coalesced.get(key);
+    if (known) {
+      known.count += count;
+      known.at = Math.max(known.at, event.at);
+    } else {
+      this.#coalesced.set(key, { project_id: event.project_id, from: event.from, to: event.to, at: event.at, count });
+    }
+  }
+
+  /** What to report, oldest first. */
+  events(): ScanEvent[] {
+    const events = this.#detailed ?? [...this.#coalesced.values()];
+    return events.sort((a, b) => a.at - b.at);
+  }
 }
 
 export class ScanEvents {

@@ -2,59 +2,77 @@
  * Brings stored image states up to "now": every scan whose phase has changed since the last
  * request is written through to its image. Runs inside each request's transaction before the
  * request reads anything, and costs O(scans that changed) — the rest of the inventory is not
- * touched. What changed is published once the transaction commits.
+ * touched. The writes are set-based (a few statements, however many scans changed), and what
+ * changed is reported in bounded memory (ChangeSet), published once the transaction commits.
  */
-import { nextChangeAt, phaseAt, statusAfter, transitionsSince } from '../domain/scan-lifecycle.js';
-import type { ScanResult } from '../domain/scan-outcome.js';
+import { transitionsSince } from '../domain/scan-lifecycle.js';
 import type { Db } from '../db/database.js';
-import type { ImageRepository } from '../db/image-repository.js';
 import type { ScanRepository } from '../db/scan-repository.js';
-import type { ScanEvent, ScanEvents } from './scan-events.js';
+import { ChangeSet, DETAILED_CHANGES, type ScanEvent, type ScanEvents } from './scan-events.js';
 import type { EventLog } from '../db/event-log.js';
+import { VersionedCache, type WriteVersion } from '../db/write-version.js';
 
 export class ScanProgress {
+  /** when the next scan changes phase (Infinity: none in flight), known until the next write */
+  readonly #nextDue = new VersionedCache<number>(1);
+
   constructor(
     private readonly db: Db,
-    private readonly images: ImageRepository,
     private readonly scans: ScanRepository,
     private readonly events: ScanEvents,
     private readonly log: EventLog,
+    private readonly version: WriteVersion,
   ) {}
 
   /**
    * Runs `work` in one transaction that first catches up to `now`; `work` may add the
    * changes it makes itself. Publishes every change after the commit, none on a rollback.
    */
-  atNow<T>(now: number, work: (changes: ScanEvent[]) => T): T {
-    const changes: ScanEvent[] = [];
+  atNow<T>(now: number, work: (changes: ChangeSet) => T): T {
+    let reported: ScanEvent[] = [];
     const result = this.db.transaction(() => {
-      for (const change of this.catchUp(now)) changes.push(change);
+      const changes = new ChangeSet();
+      this.catchUp(now, changes);
       const value = work(changes);
-      const ids = this.log.append(changes);
-      changes.forEach((change, i) => (change.id = ids[i]));
+      reported = changes.events();
+      const ids = this.log.append(reported);
+      reported.forEach((change, i) => (change.id = ids[i]));
       return value;
     })();
-    this.events.publish(changes);
+    this.events.publish(reported);
     return result;
   }
 
-  /** Call inside a transaction. Returns what changed, oldest first. */
-  catchUp(now: number): ScanEvent[] {
-    const changes: ScanEvent[] = [];
-    for (const scan of this.scans.dueBy(now)) {
-      const plan = { startAt: scan.start_at, endAt: scan.end_at, outcome: scan.outcome };
-      for (const step of transitionsSince(plan, scan.phase, now)) {
-        changes.push({ project_id: scan.project_id, image_id: scan.image_id, ...step });
+  /**
+   * A read as of `now`: when no scan has changed phase since the last write (the usual case
+   * for a poll), straight from the database — nothing to write, so no transaction; otherwise
+   * inside atNow's, after the catch-up.
+   */
+  readAtNow<T>(now: number, read: () => T): T {
+    return now < this.#nextDueAt() ? read() : this.atNow(now, read);
+  }
+
+  #nextDueAt(): number {
+    return this.#nextDue.get(this.version.current(), 'next', () => this.scans.nextChangeAt() ?? Infinity);
+  }
+
+  /** Call inside a transaction: writes every due scan through to its image and adds what changed. */
+  catchUp(now: number, changes: ChangeSet): void {
+    if (now < this.#nextDueAt()) return;
+    const due = this.scans.countDue(now, DETAILED_CHANGES + 1);
+    if (due === 0) return;
+    if (due <= DETAILED_CHANGES) {
+      for (const scan of this.scans.dueBy(now)) {
+        const plan = { startAt: scan.start_at, endAt: scan.end_at, outcome: scan.outcome };
+        for (const step of transitionsSince(plan, scan.phase, now)) changes.add({ project_id: scan.project_id, image_id: scan.image_id, ...step });
       }
-      const phase = phaseAt(plan, now);
-      if (phase === 'done') {
-        this.images.conclude(scan.image_pk, statusAfter(scan.outcome), scan.end_at, scan.scan_failed_desc, JSON.parse(scan.result) as ScanResult);
-      } else {
-        this.images.setStatus(scan.image_pk, phase);
+    } else {
+      for (const group of this.scans.dueGroups(now)) {
+        const plan = { startAt: group.start_at, endAt: group.end_at, outcome: group.outcome };
+        for (const step of transitionsSince(plan, group.phase, now)) changes.addCount({ project_id: group.project_id, ...step }, group.count);
       }
-      this.scans.recordPhase(scan.scan_id, phase, nextChangeAt(plan, now));
     }
-    return changes.sort((a, b) => a.at - b.at);
+    this.scans.applyDue(now);
   }
 
   /** When the next scan changes phase, if any is in flight. */

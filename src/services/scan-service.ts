@@ -3,14 +3,14 @@
  * that can be scanned now — all of them or none, in one transaction.
  */
 import { selectByStatus } from '../domain/status-filter.js';
-import type { ImageFilter, ImageRepository, ImageRow, Scope } from '../db/image-repository.js';
+import type { ImageFilter, ImageRepository, Scope } from '../db/image-repository.js';
 import type { ScanRepository } from '../db/scan-repository.js';
 import { assignLanes, scanDuration, type DurationSettings } from '../domain/scan-lifecycle.js';
 import { concludeScan, type ScanRule } from '../domain/scan-outcome.js';
 import type { BatchScanBody } from '../../schemas/batch-scan.js';
 import { invalidParameter } from '../http/errors.js';
 import type { ScanProgress } from './scan-progress.js';
-import type { ScanEvent } from './scan-events.js';
+import type { ChangeSet } from './scan-events.js';
 
 export interface ScanSettings extends DurationSettings {
   lanes: number;
@@ -44,66 +44,75 @@ export class ScanService {
       if (empty >= 0) throw invalidParameter(`image_info_list[${empty}] must give at least one field`);
     }
     return this.progress.atNow(now, (changes) => {
-      const matched = body.operate_all === true ? this.images.matching(scope, filterOf(body)) : this.#byIdentity(scope, body);
-      const startable = matched.filter((image) => isStartable(image));
-      changes.push(...this.#start(scope.projectId, startable, now));
-      changes.push(...this.progress.catchUp(now));
+      // The images to scan, as ids alone (a number each, in list order), so a million
+      // matches cost megabytes; their rows are read a chunk at a time.
+      const matched = body.operate_all === true ? this.images.matchingPks(scope, filterOf(body)) : this.#byIdentity(scope, body);
+      const startable = matched.filter((pk) => pk > 0);
+      this.#start(scope.projectId, startable, now, changes);
+      this.progress.catchUp(now, changes);
       return { matched: matched.length, started: startable.length };
     });
   }
 
-  #byIdentity(scope: Scope, body: BatchScanBody): ImageRow[] {
-    const seen = new Map<number, ImageRow>();
+  /** Each item's matches in list order, the first time an image appears; negative: not startable. */
+  #byIdentity(scope: Scope, body: BatchScanBody): number[] {
+    const seen = new Set<number>();
+    const pks: number[] = [];
     for (const item of body.image_info_list ?? []) {
-      for (const image of this.images.matchingIdentity(scope, item)) seen.set(image.image_pk, image);
+      for (const pk of this.images.matchingIdentityPks(scope, item)) {
+        if (!seen.has(Math.abs(pk))) {
+          seen.add(Math.abs(pk));
+          pks.push(pk);
+        }
+      }
     }
-    return [...seen.values()];
+    return pks;
   }
 
   /** EMULATOR: scan timing is simulated — `lanes` scanners per project, duration from image size. */
-  #start(projectId: string, images: readonly ImageRow[], now: number): ScanEvent[] {
-    if (images.length === 0) return [];
+  #start(projectId: string, imagePks: readonly number[], now: number, changes: ChangeSet): void {
+    if (imagePks.length === 0) return;
     const busy = this.scans.laneFreeTimes(projectId);
-    const laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
-    // A scripted step, if the image has one, decides this scan; otherwise the fixture's rule.
-    const steps = images.map((image) => this.scans.takeScriptStep(image.image_pk));
-    const conclusions = images.map((image, i) =>
-      concludeScan(
-        { ...image, app_count: this.images.appCount(image.image_pk) },
-        steps[i] ?? (image.scan_rule ? (JSON.parse(image.scan_rule) as ScanRule) : undefined),
-        this.settings.maxImageSize,
-      ),
-    );
-    const durations = images.map(
-      (image, i) =>
-        steps[i]?.duration_ms ??
-        (conclusions[i]?.outcome === 'image_oversized' ? this.settings.baseMs : scanDuration(image.image_size, this.settings)),
-    );
-    const slots = assignLanes(laneFreeAt, now, durations);
-    images.forEach((image, i) => {
-      const conclusion = conclusions[i]!;
-      const slot = slots[i]!;
-      this.scans.insert({
-        image_pk: image.image_pk,
-        project_id: projectId,
-        lane: slot.lane,
-        requested_at: now,
-        start_at: slot.startAt,
-        end_at: slot.endAt,
-        outcome: conclusion.outcome,
-        scan_failed_desc: conclusion.scan_failed_desc,
-        result: conclusion.result,
-      });
-      this.images.setStatus(image.image_pk, 'waiting');
-    });
-    return images.map((image) => ({ project_id: projectId, image_id: image.image_id, from: image.scan_status, to: 'waiting', at: now }));
+    let laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
+    for (let from = 0; from < imagePks.length; from += START_CHUNK) {
+      const images = this.images.scanSubjects(imagePks.slice(from, from + START_CHUNK));
+      // A scripted step, if the image has one, decides this scan; otherwise the fixture's rule.
+      const steps = this.scans.takeScriptSteps(images.map((image) => image.image_pk));
+      const conclusions = images.map((image) =>
+        concludeScan(
+          image,
+          steps.get(image.image_pk) ?? (image.scan_rule ? (JSON.parse(image.scan_rule) as ScanRule) : undefined),
+          this.settings.maxImageSize,
+        ),
+      );
+      const durations = images.map(
+        (image, i) =>
+          steps.get(image.image_pk)?.duration_ms ??
+          (conclusions[i]!.outcome === 'image_oversized' ? this.settings.baseMs : scanDuration(image.image_size, this.settings)),
+      );
+      const slots = assignLanes(laneFreeAt, now, durations);
+      for (const slot of slots) laneFreeAt[slot.lane] = Math.max(laneFreeAt[slot.lane]!, slot.endAt);
+      this.scans.insertMany(
+        images.map((image, i) => ({
+          image_pk: image.image_pk,
+          project_id: projectId,
+          lane: slots[i]!.lane,
+          requested_at: now,
+          start_at: slots[i]!.startAt,
+          end_at: slots[i]!.endAt,
+          outcome: conclusions[i]!.outcome,
+          scan_failed_desc: conclusions[i]!.scan_failed_desc,
+          result: conclusions[i]!.result,
+        })),
+      );
+      this.images.markWaiting(images.map((image) => image.image_pk));
+      for (const image of images) changes.add({ project_id: projectId, image_id: image.image_id, from: image.scan_status, to: 'waiting', at: now });
+    }
   }
 }
 
-/** Waiting or scanning images are left alone; images with a non_scan_reason stay unscanned. */
-function isStartable(image: ImageRow): boolean {
-  return image.scan_status !== 'waiting' && image.scan_status !== 'scanning' && image.non_scan_reason === '';
-}
+/** Images whose rows one step of a batch-scan holds at once. */
+const START_CHUNK = 5_000;
 
 function filterOf(body: BatchScanBody): ImageFilter {
   return {

@@ -9,6 +9,7 @@ import { ScanRepository } from '../db/scan-repository.js';
 import { EventLog } from '../db/event-log.js';
 import { StateRepository } from '../db/state-repository.js';
 import { WorldRepository } from '../db/world-repository.js';
+import { WriteVersion } from '../db/write-version.js';
 import { readWorld } from '../fixtures/read-world.js';
 import { WorldSeeder } from '../fixtures/seed-world.js';
 import type { WorldFixture } from '../../schemas/fixtures.js';
@@ -47,12 +48,13 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
     fixturesAtStart = 'reset';
   }
 
+  const writeVersion = new WriteVersion(db);
   const identities = new IdentityRepository(db);
   const images = new ImageRepository(db);
   const scanPlans = new ScanRepository(db);
   const events = new ScanEvents();
   const eventLog = new EventLog(db, EVENT_REPLAY_SIZE);
-  const progress = new ScanProgress(db, images, scanPlans, events, eventLog);
+  const progress = new ScanProgress(db, scanPlans, events, eventLog, writeVersion);
   const ticker = new ScanTicker(clock, progress, events);
   return {
     fixturesAtStart,
@@ -71,7 +73,7 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
       maxImageSize: config.max_image_size,
       maxBatchImages: config.max_batch_images,
     }),
-    inventory: new InventoryService(images, new ImageDetailsRepository(db), progress),
+    inventory: new InventoryService(images, new ImageDetailsRepository(db), progress, writeVersion),
     iam: new IamService(identities, world, config.token_ttl_s * 1000),
     iamDirectory: new IamDirectory(identities, world),
     admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures),
