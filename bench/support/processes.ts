@@ -48,7 +48,7 @@ async function firstOk(child: ChildProcess, port: number, path: string, started:
 
 function stopper(child: ChildProcess): () => Promise<void> {
   return async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return; // gone already
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Type } from 'typebox';
-import { Compile } from 'typebox/compile';
+import { lazyCompile } from '../validation/lazy-compile.js';
 import { OPTIONS, defaultConfig, type Config, type OptionSpec } from './options.js';
 
 export class ConfigError extends Error {
@@ -26,7 +26,7 @@ export const ConfigFile = Type.Object(
   Object.fromEntries(OPTIONS.map((o) => [o.key, Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()]))])),
   { additionalProperties: false },
 );
-const checkConfigFile = Compile(ConfigFile);
+const checkConfigFile = lazyCompile(ConfigFile);
 
 export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliRequest {
   const flags = parseFlags(argv);
@@ -110,7 +110,7 @@ function readConfigFile(path: string): Record<string, unknown> {
   } catch (err) {
     throw new ConfigError(`${path}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const error = checkConfigFile.Errors(data).find((e) => e.keyword !== 'boolean');
+  const error = checkConfigFile().Errors(data).find((e) => e.keyword !== 'boolean');
   if (error) {
     const extra = (error.params as { additionalProperties?: string[] }).additionalProperties;
     throw new ConfigError(`${path}: ${error.instancePath || '/'}: ${extra ? `unknown option ${extra.join(', ')}` : error.message}`);

@@ -41,17 +41,28 @@ function compilerFor(mode: ValidationMode, part: 'body' | 'text'): Compiler {
   return compiler;
 }
 
+/**
+ * Each schema compiles the first time a request needs it, not while the app starts: a start
+ * pays for none of them, and a route never called costs nothing.
+ */
 export function validatorCompiler(mode: ValidationMode): FastifySchemaCompiler<unknown> {
   return ({ schema, httpPart }) => {
-    const { ajv, compiled } = compilerFor(mode, httpPart === 'body' ? 'body' : 'text');
-    let validate = compiled.get(schema as object);
-    if (!validate) {
-      validate = ajv.compile(schema as object);
-      compiled.set(schema as object, validate);
-    }
-    const check = validate;
-    return (data: unknown) => (check(data) ? { value: data } : { error: toHssError(check.errors ?? [], httpPart) });
+    let check: ValidateFunction | undefined;
+    return (data: unknown) => {
+      check ??= compiled(mode, httpPart, schema as object);
+      return check(data) ? { value: data } : { error: toHssError(check.errors ?? [], httpPart) };
+    };
   };
+}
+
+function compiled(mode: ValidationMode, httpPart: string | undefined, schema: object): ValidateFunction {
+  const { ajv, compiled } = compilerFor(mode, httpPart === 'body' ? 'body' : 'text');
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
 }
 
 /** Turns the first Ajv error into the error a client sees. */

@@ -1,5 +1,5 @@
 /** Repositories and services over one database, wired once per emulator. */
-import type { Config } from '../config/options.js';
+import { BUNDLED_FIXTURES, type Config } from '../config/options.js';
 import type { EmulatorClock } from '../clock/clock.js';
 import type { Db } from '../db/database.js';
 import { IdentityRepository } from '../db/identity-repository.js';
@@ -32,7 +32,7 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
   const world = new WorldRepository(db);
   const seeder = new WorldSeeder(db);
   let fixtures: WorldFixture | undefined;
-  const readFixtures = () => (fixtures ??= readWorld(config.fixtures));
+  const readFixtures = () => (fixtures ??= readWorld(config.fixtures, { trusted: config.fixtures === BUNDLED_FIXTURES }));
   const stateTables = new StateRepository(db);
   // What happened to the fixtures at start, for the start-up log.
   let fixturesAtStart: 'seeded' | 'reset' | 'kept' = 'kept';

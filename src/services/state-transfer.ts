@@ -10,7 +10,7 @@ import { createReadStream, mkdtempSync, openSync, closeSync, rmSync, writeSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Compile } from 'typebox/compile';
+import { lazyCompile, type Compiled } from '../validation/lazy-compile.js';
 import type { TSchema } from 'typebox';
 import parser from 'stream-json/parser.js';
 import Assembler from 'stream-json/assembler.js';
@@ -22,11 +22,12 @@ import { controlBadRequest, entityTooLarge, unparsableRequest } from '../http/er
 /** The largest import body, in bytes (a million-image world exports to about 600 MB). */
 export const STATE_IMPORT_LIMIT = 4 * 1024 ** 3;
 
-type Check = ReturnType<typeof Compile<TSchema>>;
+type Check = Compiled<TSchema>;
 
-const rowChecks = new Map<string, Check>(Object.entries(STATE_ROWS).map(([table, schema]) => [table, Compile(schema)]));
-const jsonChecks = new Map<string, Map<string, Check>>(
-  Object.entries(JSON_COLUMNS).map(([table, columns]) => [table, new Map(Object.entries(columns).map(([column, schema]) => [column, Compile(schema)]))]),
+// compiled the first time an import needs them
+const rowChecks = new Map(Object.entries(STATE_ROWS).map(([table, schema]) => [table, lazyCompile(schema)]));
+const jsonChecks = new Map(
+  Object.entries(JSON_COLUMNS).map(([table, columns]) => [table, new Map(Object.entries(columns).map(([column, schema]) => [column, lazyCompile(schema)]))]),
 );
 
 /** Why `value` does not fit `check`, as "<at>.<field> <problem>". */
@@ -46,10 +47,11 @@ function problem(check: Check, value: unknown, at: string): string {
 
 /** Checks one row and the JSON in its JSON columns; returns it as the staging table takes it. */
 export function checkRow(table: string, row: unknown, at: string): Record<string, unknown> {
-  const check = rowChecks.get(table)!;
+  const check = rowChecks.get(table)!();
   if (!check.Check(row)) throw new StateError(problem(check, row, at));
   const record = row as Record<string, unknown>;
-  for (const [column, inner] of jsonChecks.get(table) ?? []) {
+  for (const [column, compiled] of jsonChecks.get(table) ?? []) {
+    const inner = compiled();
     const text = record[column];
     if (text === null || text === undefined) continue;
     let value: unknown;
