@@ -164,11 +164,12 @@ async function bigWorld(defaultStartMs: number): Promise<void> {
   const sample = () => (peak = Math.max(peak, peakRssMb(server.child.pid!)));
   const list = `/v5/${PROJECT_B}/image/local-repositories`;
 
+  // the first request computes the answer; the repeats, until a write, reuse it
   const p99 = async (query: string) => {
-    await call(server, 'GET', `${list}?${query}`);
+    const first = (await timed(() => call(server, 'GET', `${list}?${query}`))).ms;
     const times: number[] = [];
     for (let i = 0; i < LIST_SAMPLES; i++) times.push((await timed(() => call(server, 'GET', `${list}?${query}`))).ms);
-    return percentile(times, 0.99);
+    return { first, p99: percentile(times, 0.99) };
   };
   const filtered = [
     ['no filter', 'limit=10', 20],
@@ -177,8 +178,8 @@ async function bigWorld(defaultStartMs: number): Promise<void> {
     [`offset ${Math.floor(IMAGES * 0.9).toLocaleString('en')}`, `offset=${Math.min(2_000_000, Math.floor(IMAGES * 0.9))}&limit=10`, 100],
   ] as const;
   for (const [label, query, target] of filtered) {
-    const ms = await p99(query);
-    report(`List p99 at ${n} images: ${label}`, `${ms.toFixed(1)} ms`, `≤ ${target} ms`, ms <= target);
+    const { first, p99: ms } = await p99(query);
+    report(`List p99 at ${n} images: ${label}`, `${ms.toFixed(1)} ms (the first, uncached: ${first.toFixed(0)} ms)`, `≤ ${target} ms`, ms <= target);
   }
   sample();
 

@@ -194,6 +194,9 @@ export const MIGRATIONS: readonly string[] = [
   -- a status filter's page in list order, straight off the index
   CREATE INDEX images_by_status_update ON images (project_id, scan_status, latest_update_time DESC, image_id, enterprise_project_id);
   DROP INDEX images_by_status;
+  -- counts per scope come off the two indexes above (both hold the enterprise project), so
+  -- this one only made every status change write one more index entry
+  DROP INDEX images_by_scope;
 
   -- image_name substring search: a trigram index answers GLOB '*needle*' for needles of 3+ characters
   CREATE VIRTUAL TABLE images_name_search USING fts5(
