@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { HostFixture, ImageFixture } from './fixtures.js';
 import { SCAN_OUTCOMES } from '../src/domain/scan-lifecycle.js';
 import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../src/domain/scan-outcome.js';
-import { CLOUD_OPERATIONS } from '../src/http/operation.js';
+import { CLOUD_OPERATIONS } from './operations.js';
 import { MAX_INSTANT } from '../src/clock/clock.js';
 
 export const CONTROL_TAG = 'Emulator control plane';

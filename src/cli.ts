@@ -2,7 +2,7 @@
 /** The hss-emulator command: read configuration, start the server, stop cleanly on a signal. */
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, helpText, loadConfig } from './config/load-config.js';
-import { FixtureError } from './fixtures/read-world.js';
+import { FixtureError } from './world/read-world.js';
 import { startServer } from './server.js';
 import { VERSION } from './package-info.js';
 

@@ -45,7 +45,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const { logStream, ...overrides } = options;
   const config: Config = configFromValues({ port: 0, db: ':memory:', clock: 'manual', log_level: 'silent', ...overrides });
   const running = await startServer({ config, ...(logStream ? { logStream } : {}) });
-  const { clockControl, admin, ticker } = running.services;
+  const { clockControl, admin } = running.services;
   return {
     url: running.url,
     clock: {
@@ -54,10 +54,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       set: (instant) => clockControl.change({ now: instant }),
       setMode: (mode) => clockControl.change({ mode }),
     },
-    reset: (resetOptions = {}) => {
-      admin.reset(resetOptions);
-      ticker.poke();
-    },
+    reset: (resetOptions = {}) => admin.reset(resetOptions),
     close: () => running.app.close(),
   };
 }

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWorld } from '../src/fixtures/read-world.js';
+import { readWorld } from '../src/world/read-world.js';
 
 const world = () => JSON.parse(readFileSync('fixtures/default.json', 'utf8'));
 

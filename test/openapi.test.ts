@@ -3,7 +3,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { build } from './helpers/build.js';
-import { CLOUD_OPERATIONS } from '../src/http/operation.js';
+import { CLOUD_OPERATIONS } from '../schemas/operations.js';
 
 const committed = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8'));
 

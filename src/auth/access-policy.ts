@@ -4,9 +4,9 @@
  * emulator.md §3.3).
  */
 import type { WorldRepository } from '../db/world-repository.js';
-import type { Scope } from '../db/image-repository.js';
+import type { Scope } from '../domain/listing.js';
 import { resolveEnterpriseScope } from '../domain/enterprise-scope.js';
-import { insufficientPermission, invalidParameter, notAuthorized } from '../http/errors.js';
+import { insufficientPermission, invalidParameter, notAuthorized } from '../errors/catalog.js';
 import type { Principal } from './principal.js';
 
 export class AccessPolicy {

@@ -6,7 +6,7 @@
  */
 import type { AuthMode } from '../config/options.js';
 import type { IdentityRepository } from '../db/identity-repository.js';
-import { iamAuthFailed } from '../http/errors.js';
+import { iamAuthFailed } from '../errors/catalog.js';
 import { ACCOUNT_ADMIN, type Authenticator, type Credentials, type Principal } from './principal.js';
 import { parseAuthorization } from './sdk-hmac-sha256.js';
 import { SignatureAuthenticator } from './signature-authenticator.js';

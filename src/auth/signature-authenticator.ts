@@ -9,7 +9,7 @@
  * mode, and moving the emulated clock never makes a fresh signature stale.
  */
 import type { IdentityRepository } from '../db/identity-repository.js';
-import { iamAuthFailed, type HssError } from '../http/errors.js';
+import { iamAuthFailed, type HssError } from '../errors/catalog.js';
 import { REDACTED, SECRET_HEADERS } from '../http/redaction.js';
 import type { Credentials, Principal } from './principal.js';
 import {

@@ -4,7 +4,7 @@
  * scoped to (the access policy turns any other into 403 APIGW.0302).
  */
 import type { IdentityRepository } from '../db/identity-repository.js';
-import { iamAuthFailed, tokenExpired } from '../http/errors.js';
+import { iamAuthFailed, tokenExpired } from '../errors/catalog.js';
 import type { Principal } from './principal.js';
 import { tokenHash } from './tokens.js';
 

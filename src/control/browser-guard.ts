@@ -12,7 +12,7 @@
  */
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { controlForbidden, controlUnsupportedMediaType } from '../http/errors.js';
+import { controlForbidden, controlUnsupportedMediaType } from '../errors/catalog.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 const ANY_ADDRESS = new Set(['0.0.0.0', '::', '']);

@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { controlUnauthorized } from '../http/errors.js';
+import { controlUnauthorized } from '../errors/catalog.js';
 import { parseJsonBodyHook } from '../http/json-body.js';
 import type { ControlDeps } from './deps.js';
 import { installBrowserGuard } from './browser-guard.js';

@@ -1,14 +1,12 @@
 /** What the control plane's routes work with, wired once in app.ts. */
 import type { Config } from '../config/options.js';
 import type { EmulatorClock } from '../clock/clock.js';
-import type { ImageRepository } from '../db/image-repository.js';
 import type { Faults } from '../http/faults.js';
 import type { Journal } from '../http/journal.js';
 import type { Metrics } from '../http/metrics.js';
 import type { ScanEvents } from '../services/scan-events.js';
-import type { EventLog } from '../db/event-log.js';
+import type { EventReplay } from '../services/event-replay.js';
 import type { ScanProgress } from '../services/scan-progress.js';
-import type { ScanTicker } from '../services/scan-ticker.js';
 import type { WorldAdmin } from '../services/world-admin.js';
 import type { StateTransfer } from '../services/state-transfer.js';
 import type { ClockControl } from '../services/clock-control.js';
@@ -19,11 +17,9 @@ export interface ControlDeps {
   admin: WorldAdmin;
   stateTransfer: StateTransfer;
   clockControl: ClockControl;
-  images: ImageRepository;
   progress: ScanProgress;
-  ticker: ScanTicker;
   events: ScanEvents;
-  eventLog: EventLog;
+  replay: EventReplay;
   faults: Faults;
   journal: Journal;
   metrics: Metrics;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CONTROL_TAG, FaultBody, FaultParams } from '../../schemas/control.js';
-import { controlNotFound } from '../http/errors.js';
+import { controlNotFound } from '../errors/catalog.js';
 import type { ControlDeps } from './deps.js';
 
 export function faultRoutes(app: FastifyInstance, { faults }: ControlDeps): void {

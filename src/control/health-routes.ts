@@ -14,7 +14,7 @@ const Health = Type.Object({
   images: Type.Integer(),
 });
 
-export function healthRoutes(app: FastifyInstance, { clock, images, startedAt }: ControlDeps): void {
+export function healthRoutes(app: FastifyInstance, { clock, admin, startedAt }: ControlDeps): void {
   app.get(
     '/_emulator/health',
     { schema: { tags: [CONTROL_TAG], summary: 'Ready: version, uptime, clock, inventory size', response: { 200: Health } } },
@@ -23,7 +23,7 @@ export function healthRoutes(app: FastifyInstance, { clock, images, startedAt }:
       version: VERSION,
       uptime_ms: Math.round(performance.now() - startedAt),
       clock: { mode: clock.mode, now: clock.now() },
-      images: images.count(),
+      images: admin.imageCount(),
     }),
   );
   app.get('/_emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());

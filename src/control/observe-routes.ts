@@ -9,7 +9,7 @@ const HEARTBEAT_MS = 15_000;
 /** Bytes an event-stream client may leave unread before it is dropped. */
 export const SSE_MAX_BUFFERED = 4 * 1024 * 1024;
 
-export function observeRoutes(app: FastifyInstance, { journal, events, eventLog, progress, clock, metrics }: ControlDeps): void {
+export function observeRoutes(app: FastifyInstance, { journal, events, replay, progress, clock, metrics }: ControlDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   typed.get('/_emulator/requests', { schema: { tags, summary: 'The request journal, newest first', querystring: RequestsQuery } }, async (request) => ({
@@ -77,22 +77,10 @@ export function observeRoutes(app: FastifyInstance, { journal, events, eventLog,
       };
       streams.add(end);
       request.raw.on('close', end);
-      if (resumeFrom !== undefined) replay(resumeFrom, only, send);
+      if (resumeFrom !== undefined) for (const missed of replay.since(resumeFrom, only)) send(missed.id, missed.event, missed.data);
       // Anything already due is published to this stream too.
       progress.atNow(clock.now(), () => undefined);
     },
   );
 
-  /** What a reconnecting client missed, from the bounded buffer; a gap event when some is gone. */
-  function replay(after: number, only: string | undefined, send: (id: number | undefined, event: string, data: string) => void): void {
-    const { oldest } = eventLog.bounds();
-    if (oldest !== undefined && oldest > after + 1) send(undefined, 'gap', JSON.stringify({ missed_after: after, replay_from: oldest }));
-    let from = after;
-    for (;;) {
-      const page = eventLog.since(from, only, 1000);
-      for (const logged of page) send(logged.event_id, 'scan', JSON.stringify({ ...JSON.parse(logged.event), id: logged.event_id }));
-      if (page.length < 1000) return;
-      from = page[page.length - 1]!.event_id;
-    }
-  }
 }

@@ -14,12 +14,12 @@ import {
   ScriptQuery,
   StateQuery,
 } from '../../schemas/control.js';
-import { controlBadRequest } from '../http/errors.js';
+import { controlBadRequest } from '../errors/catalog.js';
 import type { ControlDeps } from './deps.js';
 
 const tags = [CONTROL_TAG];
 
-export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock, ticker }: ControlDeps): void {
+export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock }: ControlDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   typed.post(
@@ -33,7 +33,6 @@ export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock,
     },
     async (request) => {
       admin.reset(request.body);
-      ticker.poke();
       return { reset: request.body.project_id ?? 'all', fixtures: request.body.fixtures !== false };
     },
   );
@@ -80,7 +79,6 @@ export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock,
       { schema: { tags, summary: 'Replace the whole state with an export (a streamed JSON body of any size)' } },
       async (request) => {
         await stateTransfer.importStream(request.body as Readable);
-        ticker.poke();
         return { imported: true };
       },
     );

@@ -1,7 +1,8 @@
 /** SQL for what surrounds local images: the hosts holding them, their containers, their software. */
 import type { Db } from './database.js';
 import { StatementCache, type Conditions } from './statement-cache.js';
-import { scopeConditions, type Page, type Scope } from './image-repository.js';
+import { scopeConditions } from './image-repository.js';
+import type { Listing, Page, Scope } from '../domain/listing.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
 
 /** Exact image fields that narrow which images' hosts or containers are listed. */
@@ -10,11 +11,6 @@ export interface ImageSelector {
   image_name?: string;
   image_version?: string;
   agent_id?: string;
-}
-
-export interface Listing<T> {
-  total: number;
-  rows: T[];
 }
 
 function selectorConditions(scope: Scope, selector: ImageSelector): Conditions {

@@ -1,5 +1,6 @@
 /** SQL for the local-image inventory: filtered pages, batch-scan matching, scan results. */
 import type { Db } from './database.js';
+import type { Page, Scope } from '../domain/listing.js';
 import { Conditions, StatementCache } from './statement-cache.js';
 import { VersionedCache, WriteVersion } from './write-version.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
@@ -26,17 +27,6 @@ export interface ImageRow extends ImageFields {
   image_pk: number;
   /** JSON ScanRule, or null */
   scan_rule: string | null;
-}
-
-/** The images one request may see: a project and some of the account's enterprise projects. */
-export interface Scope {
-  projectId: string;
-  enterpriseProjects: readonly string[];
-}
-
-export interface Page {
-  offset: number;
-  limit: number;
 }
 
 /** Every filter is optional; present ones must all hold. Ranges are inclusive. */

@@ -17,7 +17,7 @@ import {
   invalidParameter,
   unparsableRequest,
   uriTooLarge,
-} from './errors.js';
+} from '../errors/catalog.js';
 
 export type ErrorBodyFormat = (error: HssError, requestId: string) => unknown;
 

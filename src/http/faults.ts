@@ -4,8 +4,9 @@
  * A faulted response looks like any other error: the normal envelope and X-Request-Id.
  */
 import type { FastifyInstance } from 'fastify';
-import { HssError } from './errors.js';
-import { operationOf, type CloudOperation } from './operation.js';
+import { HssError } from '../errors/catalog.js';
+import { operationOf } from './operation.js';
+import type { CloudOperation } from '../../schemas/operations.js';
 import type { FaultBody } from '../../schemas/control.js';
 
 /** A fault rule as the control plane takes it; the schema is the one definition. */

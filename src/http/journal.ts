@@ -6,7 +6,8 @@
  * failed authentication, or it is not JSON) is recorded by its size only.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { operationOf, type CloudOperation } from './operation.js';
+import { operationOf } from './operation.js';
+import type { CloudOperation } from '../../schemas/operations.js';
 import { redact, redactedJson } from './redaction.js';
 
 export interface JournalEntry {

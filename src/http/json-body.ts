@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { entityTooLarge, unparsableRequest } from './errors.js';
+import { entityTooLarge, unparsableRequest } from '../errors/catalog.js';
 
 export const BODY_LIMIT = 12 * 1024 * 1024;
 

@@ -1,18 +1,6 @@
 /** The SDK operation name of the route a request matched (its OpenAPI operationId), if any. */
 import type { FastifyRequest } from 'fastify';
-
-export const CLOUD_OPERATIONS = [
-  'BatchScanLocalImage',
-  'ListImageLocal',
-  'ListLocalImageHosts',
-  'ListLocalImageContainers',
-  'ListLocalImageAppInfo',
-  'KeystoneCreateUserTokenByPassword',
-  'KeystoneListProjects',
-  'KeystoneListAuthDomains',
-  'KeystoneListRegions',
-] as const;
-export type CloudOperation = (typeof CLOUD_OPERATIONS)[number];
+import { CLOUD_OPERATIONS, type CloudOperation } from '../../schemas/operations.js';
 
 export function operationOf(request: FastifyRequest): CloudOperation | undefined {
   const id = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;

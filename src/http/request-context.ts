@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { Clock } from '../clock/clock.js';
 import type { Principal } from '../auth/principal.js';
-import type { Scope } from '../db/image-repository.js';
+import type { Scope } from '../domain/listing.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

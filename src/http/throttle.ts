@@ -4,7 +4,7 @@
  * one-second window, counted only for authenticated callers, so its memory is bounded by
  * users × operations.
  */
-import { HssError } from './errors.js';
+import { HssError } from '../errors/catalog.js';
 
 export const throttled = () => new HssError(429, 'APIGW.0308', 'The throttling threshold has been reached.');
 

@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IamErrorBody, TokenBody, TokenQuery, TokenRequestBody } from '../../schemas/iam.js';
 import type { IamService } from '../services/iam-service.js';
 import { installErrorHandling, keystoneEnvelope } from '../http/error-handler.js';
-import { HssError } from '../http/errors.js';
+import { HssError } from '../errors/catalog.js';
 import { parseJsonBodyHook } from '../http/json-body.js';
 
 export function iamTokenRoute(app: FastifyInstance, iam: IamService): void {

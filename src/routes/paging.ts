@@ -1,6 +1,5 @@
 /** offset/limit in, {total_num, data_list} out: the paging every HSS list shares. */
-import type { Page } from '../db/image-repository.js';
-import type { Listing } from '../db/image-details-repository.js';
+import type { Listing, Page } from '../domain/listing.js';
 
 export function pageOf(query: { offset?: number; limit?: number }): Page {
   return { offset: query.offset ?? 0, limit: query.limit ?? 10 };

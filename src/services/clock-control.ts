@@ -4,7 +4,7 @@
  * the reading is stored so a restart never goes back in time.
  */
 import { ClockError, type ClockMode, type EmulatorClock } from '../clock/clock.js';
-import { controlBadRequest } from '../http/errors.js';
+import { controlBadRequest } from '../errors/catalog.js';
 import type { ScanProgress } from './scan-progress.js';
 import type { ScanTicker } from './scan-ticker.js';
 import type { ClockRepository } from '../db/clock-repository.js';

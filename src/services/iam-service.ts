@@ -8,7 +8,7 @@ import type { WorldRepository, ProjectRow } from '../db/world-repository.js';
 import type { TokenRequestBody, TokenBody } from '../../schemas/iam.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { newToken, tokenHash } from '../auth/tokens.js';
-import { HssError } from '../http/errors.js';
+import { HssError } from '../errors/catalog.js';
 
 export class IamError extends HssError {
   override name = 'IamError';

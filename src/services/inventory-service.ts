@@ -4,8 +4,9 @@
  * at the request's instant.
  */
 import { selectByStatus } from '../domain/status-filter.js';
-import type { ImageFilter, ImageRepository, ImageRow, Page, Scope } from '../db/image-repository.js';
-import type { ImageDetailsRepository, ImageSelector, Listing } from '../db/image-details-repository.js';
+import type { ImageFilter, ImageRepository, ImageRow } from '../db/image-repository.js';
+import type { ImageDetailsRepository, ImageSelector } from '../db/image-details-repository.js';
+import type { Listing, Page, Scope } from '../domain/listing.js';
 import type { ListImageLocalQuery, ImageLocalInfo } from '../../schemas/local-images.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
 import type { ScanProgress } from './scan-progress.js';

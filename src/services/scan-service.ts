@@ -3,12 +3,13 @@
  * that can be scanned now — all of them or none, in one transaction.
  */
 import { selectByStatus } from '../domain/status-filter.js';
-import type { ImageFilter, ImageRepository, Scope } from '../db/image-repository.js';
+import type { ImageFilter, ImageRepository } from '../db/image-repository.js';
+import type { Scope } from '../domain/listing.js';
 import type { ScanRepository } from '../db/scan-repository.js';
 import { assignLanes, scanDuration, type DurationSettings } from '../domain/scan-lifecycle.js';
 import { concludeScan, type ScanRule } from '../domain/scan-outcome.js';
 import type { BatchScanBody } from '../../schemas/batch-scan.js';
-import { invalidParameter } from '../http/errors.js';
+import { invalidParameter } from '../errors/catalog.js';
 import type { ScanProgress } from './scan-progress.js';
 import type { ChangeSet } from './scan-events.js';
 
@@ -19,7 +20,7 @@ export interface ScanSettings extends DurationSettings {
 }
 
 export interface BatchScanOutcome {
-  matched: number;
+  /** scans this request queued (images already waiting or scanning, or with a non_scan_reason, are not) */
   started: number;
 }
 
@@ -46,11 +47,11 @@ export class ScanService {
     return this.progress.atNow(now, (changes) => {
       // The images to scan, as ids alone (a number each, in list order), so a million
       // matches cost megabytes; their rows are read a chunk at a time.
-      const matched = body.operate_all === true ? this.images.matchingPks(scope, filterOf(body)) : this.#byIdentity(scope, body);
-      const startable = matched.filter((pk) => pk > 0);
+      const named = body.operate_all === true ? this.images.matchingPks(scope, filterOf(body)) : this.#byIdentity(scope, body);
+      const startable = named.filter((pk) => pk > 0);
       this.#start(scope.projectId, startable, now, changes);
       this.progress.catchUp(now, changes);
-      return { matched: matched.length, started: startable.length };
+      return { started: startable.length };
     });
   }
 

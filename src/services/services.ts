@@ -10,11 +10,12 @@ import { EventLog } from '../db/event-log.js';
 import { StateRepository } from '../db/state-repository.js';
 import { WorldRepository } from '../db/world-repository.js';
 import { WriteVersion } from '../db/write-version.js';
-import { readWorld } from '../fixtures/read-world.js';
-import { WorldSeeder } from '../fixtures/seed-world.js';
+import { readWorld } from '../world/read-world.js';
+import { WorldSeeder } from '../world/seed-world.js';
 import type { WorldFixture } from '../../schemas/fixtures.js';
 import { IamService } from './iam-service.js';
 import { IamDirectory } from './iam-directory.js';
+import { EventReplay } from './event-replay.js';
 import { InventoryService } from './inventory-service.js';
 import { ScanEvents } from './scan-events.js';
 import { ScanProgress } from './scan-progress.js';
@@ -63,6 +64,7 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
     images,
     events,
     eventLog,
+    replay: new EventReplay(eventLog),
     progress,
     ticker,
     clockControl: new ClockControl(clock, progress, ticker, clockStore),
@@ -76,8 +78,8 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
     inventory: new InventoryService(images, new ImageDetailsRepository(db), progress, writeVersion),
     iam: new IamService(identities, world, config.token_ttl_s * 1000),
     iamDirectory: new IamDirectory(identities, world),
-    admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures),
-    stateTransfer: new StateTransfer(stateTables),
+    admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures, ticker),
+    stateTransfer: new StateTransfer(stateTables, ticker),
   };
 }
 

@@ -17,7 +17,8 @@ import Assembler from 'stream-json/assembler.js';
 import { STATE_ROWS, JSON_COLUMNS } from '../../schemas/state.js';
 import { MIGRATIONS } from '../db/migrations.js';
 import { StagingArea, StateError, STATE_TABLES, type StateRepository } from '../db/state-repository.js';
-import { controlBadRequest, entityTooLarge, unparsableRequest } from '../http/errors.js';
+import { controlBadRequest, entityTooLarge, unparsableRequest } from '../errors/catalog.js';
+import type { ScanTicker } from './scan-ticker.js';
 
 /** The largest import body, in bytes (a million-image world exports to about 600 MB). */
 export const STATE_IMPORT_LIMIT = 4 * 1024 ** 3;
@@ -68,7 +69,10 @@ export function checkRow(table: string, row: unknown, at: string): Record<string
 type Token = { name: string; value?: unknown };
 
 export class StateTransfer {
-  constructor(private readonly state: StateRepository) {}
+  constructor(
+    private readonly state: StateRepository,
+    private readonly ticker: ScanTicker,
+  ) {}
 
   /** The state as JSON text, streamed from a scratch file that is removed once read (or abandoned). */
   exportStream({ secrets }: { secrets: boolean }): Readable {
@@ -111,6 +115,7 @@ export class StateTransfer {
       await this.#stage(body, staging, limit);
       staging.finish();
       this.state.replaceWithStaged(staging.path);
+      this.ticker.poke(); // the imported scans decide when it next wakes
     } catch (err) {
       if (err instanceof StateError) throw controlBadRequest(`the state does not load: ${err.message}`);
       throw err;

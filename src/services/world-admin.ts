@@ -9,12 +9,13 @@ import type { ImageRepository, ImageRow } from '../db/image-repository.js';
 import type { ScanRepository } from '../db/scan-repository.js';
 import type { WorldRepository } from '../db/world-repository.js';
 import type { StateRepository } from '../db/state-repository.js';
-import type { WorldSeeder } from '../fixtures/seed-world.js';
+import type { WorldSeeder } from '../world/seed-world.js';
 import type { WorldFixture, ImageFixture } from '../../schemas/fixtures.js';
 import type { ProjectBody, ResetBody } from '../../schemas/control.js';
 import type { ScanScriptStep } from '../domain/scan-outcome.js';
-import { controlBadRequest, controlConflict, controlNotFound } from '../http/errors.js';
+import { controlBadRequest, controlConflict, controlNotFound } from '../errors/catalog.js';
 import type { ScanProgress } from './scan-progress.js';
+import type { ScanTicker } from './scan-ticker.js';
 
 export interface AdminImage extends Omit<ImageRow, 'image_pk' | 'scan_rule'> {
   scan_script: ScanScriptStep[];
@@ -31,7 +32,13 @@ export class WorldAdmin {
     private readonly progress: ScanProgress,
     /** the fixture world, read when first needed */
     private readonly fixtures: () => WorldFixture,
+    private readonly ticker: ScanTicker,
   ) {}
+
+  /** How many images the world holds, in every project. */
+  imageCount(): number {
+    return this.images.count();
+  }
 
   /** Back to the fixtures (or empty): everything, or one project while the others keep their state. */
   reset(request: ResetBody): void {
@@ -47,6 +54,7 @@ export class WorldAdmin {
       this.state.clearProject(request.project_id);
       if (fixtures) this.seeder.reseedProject(fixtures, request.project_id);
     })();
+    this.ticker.poke(); // what is left in flight decides when it next wakes
   }
 
   createProject(body: ProjectBody): { project_id: string; region: string; users: string[]; images: number } {
