@@ -1,6 +1,7 @@
 /** BatchScanLocalImage — POST /v5/{project_id}/image/local/batch-scan (hss-api.md §1). */
 import { Type, type Static } from 'typebox';
 import { EnterpriseProjectQuery } from './common.js';
+import { optionalMs as ms } from './fields.js';
 
 export const LOCAL_IMAGE_TYPES = ['other_image', 'swr_image'] as const;
 
@@ -15,7 +16,6 @@ export const BATCH_SCAN_STATUS_FILTERS = [
   'waiting_for_scan',
 ] as const;
 
-const ms = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
 
 export const LocalImageInfo = Type.Object(
   {

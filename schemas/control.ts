@@ -31,7 +31,6 @@ export const ProjectBody = Type.Object(
 );
 export type ProjectBody = Static<typeof ProjectBody>;
 
-export const ProjectParams = Type.Object({ project_id: id('project ID') });
 
 export const ImagesBody = Type.Object(
   { images: Type.Array(ImageFixture, { minItems: 1, description: 'added, or replaced when project_id + image_id exist' }) },

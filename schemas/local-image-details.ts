@@ -5,9 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { EnterpriseProjectQuery, PagingQuery, listResponse } from './common.js';
-
-const text = (maxLength: number, description: string) =>
-  Type.Optional(Type.String({ minLength: 1, maxLength, description }));
+import { optionalText as text } from './fields.js';
 
 const ImageFilters = {
   image_digest: text(256, 'digest of the image'),

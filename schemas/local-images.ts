@@ -1,10 +1,7 @@
 /** ListImageLocal — GET /v5/{project_id}/image/local-repositories (hss-api.md §2). */
 import { Type, type Static } from 'typebox';
 import { EnterpriseProjectQuery, PagingQuery, listResponse } from './common.js';
-
-const text = (maxLength: number, description: string) =>
-  Type.Optional(Type.String({ minLength: 1, maxLength, description }));
-const ms = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
+import { optionalMs as ms, optionalText as text } from './fields.js';
 
 export const ListImageLocalQuery = Type.Object({
   ...EnterpriseProjectQuery,

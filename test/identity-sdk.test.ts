@@ -7,8 +7,7 @@ import { ClientRequestException } from '@huaweicloud/huaweicloud-sdk-core/except
 import { startServer } from '../src/server.js';
 import { defaultConfig, type Config } from '../src/config/options.js';
 import { ADMIN, AGENT_IMAGE, DEV, DEV_EP, PROJECT_A, PROJECT_B } from './helpers/build.js';
-import { batchScan, listImages, sdkClient } from './helpers/sdk.js';
-import { formatSdkDate } from '../src/auth/sdk-hmac-sha256.js';
+import { batchScan, listImages, sdkClient, sdkDate } from './helpers/sdk.js';
 
 async function serve(t: Test, overrides: Partial<Config> = {}): Promise<string> {
   const emulator = await startServer({
@@ -72,7 +71,7 @@ t.test('wrong SK, unknown AK and a stale date are 401 APIGW.0301', async (t) => 
   t.match(unknownAk, { httpStatusCode: 401, errorCode: 'APIGW.0301', errorMsg: /Get secretKey failed,ak:\*+,err:ak not exist/ });
 
   // The SDK signs with the X-Sdk-Date it is given: 16 real minutes old is stale.
-  const sixteenMinutesAgo = formatSdkDate(Date.now() - 16 * 60_000);
+  const sixteenMinutesAgo = sdkDate(Date.now() - 16 * 60_000);
   const stale = await rejection(t, listImages(sdkClient(url, ADMIN.ak, ADMIN.sk, PROJECT_A), {}, { 'X-Sdk-Date': sixteenMinutesAgo }));
   t.match(stale, { httpStatusCode: 401, errorCode: 'APIGW.0301', errorMsg: /signature expired/ });
 });

@@ -10,9 +10,8 @@ import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { Region } from '@huaweicloud/huaweicloud-sdk-core/region/region.js';
 import { AuthCache } from '@huaweicloud/huaweicloud-sdk-core/internal/services/authcache.js';
 import { ClientRequestException } from '@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js';
-import { formatSdkDate } from '../src/auth/sdk-hmac-sha256.js';
 import { ADMIN, AGENT_IMAGE, DEV, DEV_EP, PROJECT_A, PROJECT_B, started } from './helpers/build.js';
-import { batchScan, listImages, sdkClient } from './helpers/sdk.js';
+import { batchScan, listImages, sdkClient, sdkDate } from './helpers/sdk.js';
 
 const DOMAIN_ID = '0a1b2c3d4e5f40718293a4b5c6d7e8f9';
 const DAY = 86_400_000;
@@ -54,7 +53,7 @@ t.test('1. moving the manual clock never makes a fresh signature stale', async (
   t.ok(emulator.clock.now() - Date.now() > 29 * DAY, 'the emulated clock is a month ahead');
 
   for (const [label, at] of [['16 minutes old', Date.now() - 16 * 60_000], ['16 minutes ahead', Date.now() + 16 * 60_000]] as const) {
-    const err = await rejection(t, listImages(admin, {}, { 'X-Sdk-Date': formatSdkDate(at) }));
+    const err = await rejection(t, listImages(admin, {}, { 'X-Sdk-Date': sdkDate(at) }));
     t.ok(err instanceof ClientRequestException, label);
     t.match(err, { httpStatusCode: 401, errorCode: 'APIGW.0301', errorMsg: /signature expired, signature time:\d{8}T\d{6}Z, server time:\d{8}T\d{6}Z/ }, `${label}: still refused`);
   }

@@ -7,13 +7,13 @@ import {
   ImagesBody,
   ImagesQuery,
   ProjectBody,
-  ProjectParams,
   ResetBody,
   ScriptBody,
   ScriptParams,
   ScriptQuery,
   StateQuery,
 } from '../../schemas/control.js';
+import { ProjectParams } from '../../schemas/common.js';
 import { controlBadRequest } from '../errors/catalog.js';
 import type { ControlDeps } from './deps.js';
 

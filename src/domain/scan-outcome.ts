@@ -3,6 +3,8 @@
  * result, so tests and demos can rely on the numbers.
  */
 import { createHash } from 'node:crypto';
+import type { Static } from 'typebox';
+import type { ScanScriptStep as ScanScriptStepSchema } from '../../schemas/control.js';
 import type { ScanOutcome } from './scan-lifecycle.js';
 
 export const SCAN_FAILED_DESCS = [
@@ -52,10 +54,8 @@ export interface ScanRule {
   scan_result?: Partial<Omit<ScanResult, 'component_num'>>;
 }
 
-/** One scripted scan: its rule, and optionally how long it takes. */
-export interface ScanScriptStep extends ScanRule {
-  duration_ms?: number;
-}
+/** One scripted scan (POST /_emulator/images/{image_id}/script): its rule, and optionally how long it takes. */
+export type ScanScriptStep = Static<typeof ScanScriptStepSchema>;
 
 export interface ScanSubject {
   image_size: number;

@@ -8,7 +8,14 @@ import { HttpRequestBuilder } from '@huaweicloud/huaweicloud-sdk-core/http/IHttp
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
-import { formatSdkDate } from '../../src/auth/sdk-hmac-sha256.js';
+
+/**
+ * `20261127T000000Z`: X-Sdk-Date as the SDK writes it (AKSKSigner's YYYYMMDDTHHmmssZ). The
+ * tests' own, so the oracle shares nothing with the code under test.
+ */
+export function sdkDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
 
 export interface SignInput {
   method: string;
@@ -37,7 +44,7 @@ export function sdkSign(input: SignInput): SignedRequest {
   const host = input.host ?? 'localhost:80';
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    'X-Sdk-Date': formatSdkDate(input.at),
+    'X-Sdk-Date': sdkDate(input.at),
     ...(input.projectId ? { 'X-Project-Id': input.projectId } : {}),
     ...input.headers,
   };
