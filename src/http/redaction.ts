@@ -90,5 +90,12 @@ export function redactedJson(value: unknown, maxChars: number, maxDepth = 32): B
 
 /** A deep copy with secret-named fields replaced, as a value (small inputs: query strings, faults). */
 export function redact(value: unknown): unknown {
+  // the usual case, a query string: one level of plain values, copied as it stands
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.every(([, v]) => v === null || typeof v !== 'object')) {
+      return Object.fromEntries(entries.map(([k, v]) => [k, isSecretName(k) ? REDACTED : v]));
+    }
+  }
   return JSON.parse(redactedJson(value, Number.MAX_SAFE_INTEGER).text) as unknown;
 }
