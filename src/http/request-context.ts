@@ -19,7 +19,11 @@ declare module 'fastify' {
     /** the body bytes exactly as received (JSON bodies only) */
     rawBody: Buffer | undefined;
     principal: Principal | undefined;
-    scope: Scope | undefined;
+    /**
+     * The project and enterprise projects a cloud request reaches, set by the gateway before
+     * any cloud handler runs; reading it anywhere else is a programming error and throws.
+     */
+    scope: Scope;
   }
 }
 
@@ -50,7 +54,17 @@ export function installRequestContext(app: FastifyInstance, clock: Clock): void 
   app.decorateRequest('now', 0);
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('principal', undefined);
-  app.decorateRequest('scope', undefined);
+  const resolved = new WeakMap<object, Scope>();
+  app.decorateRequest('scope', {
+    getter(this: object): Scope {
+      const scope = resolved.get(this);
+      if (!scope) throw new Error('request.scope is read on a route the cloud gateway does not guard');
+      return scope;
+    },
+    setter(this: object, scope: Scope) {
+      resolved.set(this, scope);
+    },
+  });
   app.addHook('onRequest', async (request, reply) => {
     request.now = clock.now();
     reply.header('X-Request-Id', request.id);

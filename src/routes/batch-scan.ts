@@ -22,7 +22,7 @@ export function batchScanRoute(app: FastifyInstance, scans: ScanService): void {
       },
     },
     async (request, reply) => {
-      const { started } = scans.batchScan(request.scope!, request.body, request.now);
+      const { started } = scans.batchScan(request.scope, request.body, request.now);
       // EMULATOR: tells how many scans the request started; the real service says nothing.
       reply.header('X-Emulator-Matched', String(started));
       return {};

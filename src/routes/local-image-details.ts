@@ -34,7 +34,7 @@ export function localImageDetailRoutes(app: FastifyInstance, inventory: Inventor
         response: { 200: ListLocalImageHostsResponse, ...errorResponses },
       },
     },
-    async ({ scope, query, now }) => listBody(inventory.listHosts(scope!, query, pageOf(query), now)),
+    async ({ scope, query, now }) => listBody(inventory.listHosts(scope, query, pageOf(query), now)),
   );
 
   typed.get(
@@ -48,7 +48,7 @@ export function localImageDetailRoutes(app: FastifyInstance, inventory: Inventor
         response: { 200: ListLocalImageContainersResponse, ...errorResponses },
       },
     },
-    async ({ scope, query, now }) => listBody(inventory.listContainers(scope!, query, pageOf(query), now)),
+    async ({ scope, query, now }) => listBody(inventory.listContainers(scope, query, pageOf(query), now)),
   );
 
   typed.get(
@@ -63,6 +63,6 @@ export function localImageDetailRoutes(app: FastifyInstance, inventory: Inventor
       },
     },
     async ({ scope, query, now }) =>
-      listBody(inventory.listApps(scope!, query.image_id, query.app_name, pageOf(query), now)),
+      listBody(inventory.listApps(scope, query.image_id, query.app_name, pageOf(query), now)),
   );
 }

@@ -24,7 +24,7 @@ export function localImagesRoute(app: FastifyInstance, inventory: InventoryServi
       },
     },
     async (request, reply) => {
-      const listing = inventory.listImages(request.scope!, request.query, pageOf(request.query), request.now);
+      const listing = inventory.listImages(request.scope, request.query, pageOf(request.query), request.now);
       let body = serialized.get(listing);
       if (body === undefined) serialized.set(listing, (body = JSON.stringify(listBody(listing))));
       return reply.type('application/json; charset=utf-8').send(body as never);
