@@ -165,7 +165,7 @@ t.test('11. an error in the scan ticker is reported once and never leaves its ti
   let failures = 0;
   const progress = {
     nextChangeAt: () => T0,
-    atNow: () => {
+    catchUpTo: () => {
       failures++;
       throw new Error('the database is unhappy');
     },

@@ -79,7 +79,7 @@ export function observeRoutes(app: FastifyInstance, { journal, events, replay, p
       request.raw.on('close', end);
       if (resumeFrom !== undefined) for (const missed of replay.since(resumeFrom, only)) send(missed.id, missed.event, missed.data);
       // Anything already due is published to this stream too.
-      progress.atNow(clock.now(), () => undefined);
+      progress.catchUpTo(clock.now());
     },
   );
 

@@ -52,7 +52,7 @@ export class ClockControl {
       throw err;
     }
     this.save();
-    this.progress.atNow(this.clock.now(), () => undefined);
+    this.progress.catchUpTo(this.clock.now());
     this.ticker.poke();
     return this.read();
   }

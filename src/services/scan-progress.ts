@@ -43,6 +43,11 @@ export class ScanProgress {
     return result;
   }
 
+  /** Writes through and publishes whatever has changed by `now`, and nothing else. */
+  catchUpTo(now: number): void {
+    this.atNow(now, () => undefined);
+  }
+
   /**
    * A read as of `now`: when no scan has changed phase since the last write (the usual case
    * for a poll), straight from the database — nothing to write, so no transaction; otherwise

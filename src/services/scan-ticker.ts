@@ -49,7 +49,7 @@ export class ScanTicker {
    */
   tick(): void {
     try {
-      this.progress.atNow(this.clock.now(), () => undefined);
+      this.progress.catchUpTo(this.clock.now());
       this.#failing = false;
       this.poke();
     } catch (err) {
