@@ -1,7 +1,7 @@
 /** SQL for what surrounds local images: the hosts holding them, their containers, their software. */
 import type { Db } from './database.js';
 import { StatementCache, type Conditions } from './statement-cache.js';
-import { scopeConditions } from './image-repository.js';
+import { identityConditions, scopeConditions } from './image-repository.js';
 import type { Listing, Page, Scope } from '../domain/listing.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
 
@@ -13,12 +13,9 @@ export interface ImageSelector {
   agent_id?: string;
 }
 
+/** The images a detail list is about: equal in every image field given, on the agent if given. */
 function selectorConditions(scope: Scope, selector: ImageSelector): Conditions {
-  return scopeConditions(scope)
-    .when(selector.image_digest, 'i.image_digest = :image_digest', 'image_digest')
-    .when(selector.image_name, 'i.image_name = :image_name', 'image_name')
-    .when(selector.image_version, 'i.image_version = :image_version', 'image_version')
-    .when(selector.agent_id, 'h.agent_id = :agent_id', 'agent_id');
+  return identityConditions(scope, selector).when(selector.agent_id, 'h.agent_id = :agent_id', 'agent_id');
 }
 
 export class ImageDetailsRepository {

@@ -38,21 +38,22 @@ export class ChangeSet {
       this.#detailed.push(event);
       return;
     }
-    if (this.#detailed) {
-      for (const earlier of this.#detailed) this.#count(earlier, 1);
-      this.#detailed = undefined;
-    }
+    this.#coalesceDetailed();
     this.#count(event, 1);
   }
 
   /** `count` images of a project made the same transition, the latest at `at`. */
   addCount(event: Omit<ScanEvent, 'image_id' | 'count'>, count: number): void {
     if (count <= 0) return;
-    if (this.#detailed) {
-      for (const earlier of this.#detailed) this.#count(earlier, 1);
-      this.#detailed = undefined;
-    }
+    this.#coalesceDetailed();
     this.#count(event, count);
+  }
+
+  /** From here on, counts only: the events kept one by one so far are counted too. */
+  #coalesceDetailed(): void {
+    if (!this.#detailed) return;
+    for (const earlier of this.#detailed) this.#count(earlier, 1);
+    this.#detailed = undefined;
   }
 
   #count(event: Omit<ScanEvent, 'count'>, count: number): void {
