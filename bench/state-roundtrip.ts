@@ -6,53 +6,18 @@
  * same run, that receives the same upload and throws it away: the emulator's extra memory
  * and time are shown as a ratio against it. BENCH_IMAGES changes the size.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { ROOT, freePort, peakRssMb, rssMb, startEmulator, status } from './support/processes.js';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 1_000_000);
 const PROJECT = '7d9e1f20c3b44a5e8f6a0b1c2d3e4f50';
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 const JSON_HEADERS = { 'content-type': 'application/json' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Peak resident memory of a process so far, in MB (Linux). */
-function peakRssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-  return Number(line!.replace(/\D+/g, '')) / 1024;
-}
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return Number(line!.replace(/\D+/g, '')) / 1024;
-}
-
-async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      http.get({ port, path: '/_emulator/health' }, (res) => (res.resume(), resolve(res.statusCode === 200))).on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the server did not become healthy');
-}
 
 function request(port: number, method: string, path: string, body?: string | NodeJS.ReadableStream): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -90,19 +55,6 @@ function seed(db: string): void {
   d.close();
 }
 
-async function startEmulator(db: string): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [CLI, '--db', db, '--port', String(port), '--clock', 'manual', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForHealth(port, child);
-  return { child, port };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 /** A bare Fastify server in its own process that drains an upload: the yardstick. */
 async function bareFastify(file: string): Promise<{ ms: number; peakMb: number; idleMb: number }> {
   const port = await freePort();
@@ -113,19 +65,17 @@ async function bareFastify(file: string): Promise<{ ms: number; peakMb: number; 
     app.put('/', async () => ({ ok: true }));
     app.get('/health', async () => ({ ok: true }));
     await app.listen({ port: ${port}, host: '127.0.0.1' });`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'], cwd: fileURLToPath(new URL('../..', import.meta.url)) });
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise<boolean>((resolve) => http.get({ port, path: '/health' }, (r) => (r.resume(), resolve(true))).on('error', () => resolve(false)));
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT });
+  while ((await status(port, '/health')) !== 200) await new Promise((r) => setTimeout(r, 100));
   const idleMb = rssMb(child.pid!);
   const start = Date.now();
   const res = await request(port, 'PUT', '/', createReadStream(file));
   const ms = Date.now() - start;
   if (res.status !== 200) throw new Error(`bare Fastify answered ${res.status}`);
   const peakMb = peakRssMb(child.pid!);
-  await stop(child);
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
   return { ms, peakMb, idleMb };
 }
 
@@ -134,13 +84,14 @@ try {
   const db = join(dir, 'world.db');
   const file = join(dir, 'state.json');
 
-  let emu = await startEmulator(db); // creates the schema and the default world
-  await stop(emu.child);
+  const flags = ['--db', db, '--clock', 'manual'];
+  let emu = await startEmulator(flags); // creates the schema and the default world
+  await emu.stop();
   let t = Date.now();
   seed(db);
   console.log(`seeded ${IMAGES.toLocaleString('en')} images into project ${PROJECT} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-  emu = await startEmulator(db);
+  emu = await startEmulator(flags);
   const idleMb = rssMb(emu.child.pid!);
   t = Date.now();
   await download(emu.port, '/_emulator/state?include_secrets=true', file);
@@ -156,7 +107,7 @@ try {
   if (imported.status !== 200) throw new Error(`import answered ${imported.status}: ${imported.text.slice(0, 500)}`);
   const importPeak = peakRssMb(emu.child.pid!);
   const health = JSON.parse((await request(emu.port, 'GET', '/_emulator/health')).text) as { images: number };
-  await stop(emu.child);
+  await emu.stop();
   if (health.images !== IMAGES + 20) throw new Error(`after the import the world holds ${health.images} images, not ${IMAGES + 20}`);
 
   const bare = await bareFastify(file);

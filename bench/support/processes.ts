@@ -79,8 +79,17 @@ export async function startBareFastify(): Promise<Server> {
   return { url: `http://127.0.0.1:${port}`, port, child, startMs, stop: stopper(child) };
 }
 
+/** Resident memory of a process now, in MB (Linux). */
+export function rssMb(pid: number): number {
+  return procStatusMb(pid, 'VmRSS:');
+}
+
 /** Peak resident memory of a process so far, in MB (Linux). */
 export function peakRssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return procStatusMb(pid, 'VmHWM:');
+}
+
+function procStatusMb(pid: number, field: string): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field));
   return Number(line!.replace(/\D+/g, '')) / 1024;
 }
