@@ -132,6 +132,15 @@ export function buildApp(options: AppOptions): Emulator {
     installJsonBodyParser(app);
     installErrorHandling(app);
     installNotFound(app);
+    // Once closing, each answer ends its connection: a keep-alive client whose request was in
+    // flight then holds the close up no longer than that request.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onSend', async (_request, reply) => {
+      if (closing) reply.header('connection', 'close');
+    });
     app.addHook('onClose', async () => {
       services.ticker.stop();
       services.clockControl.save();

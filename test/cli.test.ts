@@ -95,5 +95,6 @@ t.test('SIGTERM lets a request in flight finish, then exits 0', async (t) => {
   child.kill('SIGTERM');
   const res = await inFlight;
   t.equal(res.status, 200, 'the request in flight got its answer');
+  t.equal(res.headers.get('connection'), 'close', 'and its keep-alive connection ends with it, so the close need not wait');
   t.equal(await exited, 0);
 });
