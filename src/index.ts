@@ -54,7 +54,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       set: (instant) => clockControl.change({ now: instant }),
       setMode: (mode) => clockControl.change({ mode }),
     },
-    reset: (resetOptions = {}) => admin.reset(resetOptions),
+    reset: (resetOptions = {}) => admin.reset(resetOptions, running.clock.now()),
     close: () => running.app.close(),
   };
 }

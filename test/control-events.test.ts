@@ -8,7 +8,24 @@ import { testConfig, AGENT_IMAGE, PROJECT_A, PROJECT_B, T0 } from './helpers/bui
 import { EmulatorClock } from '../src/clock/clock.js';
 import { ScanTicker } from '../src/services/scan-ticker.js';
 
-/** Reads server-sent events from a stream as they come. */
+/** Reads server-sent events (name and data) from a stream as they come. */
+async function* namedEvents(response: Response) {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const lines = buffer.slice(0, end).split('\n');
+      buffer = buffer.slice(end + 2);
+      const event = lines.find((line) => line.startsWith('event: '))?.slice(7);
+      const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
+      if (event && data) yield { event, data: JSON.parse(data) as Record<string, unknown> };
+    }
+  }
+}
+
+/** Reads server-sent events' data from a stream as they come. */
 async function* sse(response: Response) {
   const decoder = new TextDecoder();
   let buffer = '';
@@ -83,4 +100,45 @@ t.test('under the system clock one timer publishes the next change, with no requ
   timers.shift()!.callback();
   t.same(seen, ['unscan>waiting@0', 'waiting>scanning@0', 'scanning>success@2000']);
   t.equal(timers.length, 0, 'nothing left to wait for');
+});
+
+t.test('a reset or an import is one `reset` event, on the streams it concerns and in the replay', async (t) => {
+  const emulator = await startServer({ config: testConfig({ port: 0, auth: 'off', scan_throughput_mb_s: 0 }), logger: false });
+  t.teardown(() => emulator.app.close());
+  const post = (path: string, body: unknown) =>
+    fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const streamA = namedEvents(await fetch(`${emulator.url}/_emulator/events?project_id=${PROJECT_A}`));
+  const streamAll = namedEvents(await fetch(`${emulator.url}/_emulator/events`));
+
+  t.equal((await post(`/v5/${PROJECT_A}/image/local/batch-scan`, { image_info_list: [{ image_id: AGENT_IMAGE }] })).status, 200);
+  t.equal((await post('/_emulator/reset', { project_id: PROJECT_B, fixtures: false })).status, 200);
+  t.equal((await post('/_emulator/reset', { project_id: PROJECT_A })).status, 200);
+  t.equal((await post('/_emulator/reset', {})).status, 200);
+  const exported = await (await fetch(`${emulator.url}/_emulator/state`)).text();
+  const imported = await fetch(`${emulator.url}/_emulator/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: exported });
+  t.equal(imported.status, 200);
+
+  const take = async (stream: typeof streamA, count: number) => {
+    const seen = [];
+    for (let i = 0; i < count; i++) seen.push((await stream.next()).value);
+    return seen;
+  };
+  const resets = [
+    { event: 'reset', data: { id: 3, project_id: PROJECT_B, to: 'empty', at: T0 } },
+    { event: 'reset', data: { id: 4, project_id: PROJECT_A, to: 'fixtures', at: T0 } },
+    { event: 'reset', data: { id: 5, to: 'fixtures', at: T0 } },
+    { event: 'reset', data: { id: 6, to: 'import', at: T0 } },
+  ];
+  const scans = [
+    { event: 'scan', data: { id: 1, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'unscan', to: 'waiting', at: T0 } },
+    { event: 'scan', data: { id: 2, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'waiting', to: 'scanning', at: T0 } },
+  ];
+  t.same(await take(streamAll, 6), [...scans, ...resets], 'every event, in order');
+  t.same(await take(streamA, 5), [...scans, ...resets.slice(1)], "project A's stream: its own reset and the whole world's, not B's");
+  await streamA.return(undefined);
+  await streamAll.return(undefined);
+
+  const replayed = namedEvents(await fetch(`${emulator.url}/_emulator/events?project_id=${PROJECT_B}`, { headers: { 'last-event-id': '2' } }));
+  t.same(await take(replayed, 3), [resets[0], resets[2], resets[3]], 'Last-Event-ID replays resets under their own name');
+  await replayed.return(undefined);
 });

@@ -87,6 +87,8 @@ refresh().then(() => {
     el('log').prepend(line);
     refresh();
   });
+  // A reset or an import (from this page or elsewhere) replaces what is shown.
+  events.addEventListener('reset', () => refresh());
 });
 </script>
 </body>

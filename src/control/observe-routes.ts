@@ -35,7 +35,7 @@ export function observeRoutes(app: FastifyInstance, { journal, events, replay, p
     {
       schema: {
         tags,
-        summary: 'Server-sent events: every image state change; Last-Event-ID replays what a reconnecting client missed',
+        summary: 'Server-sent events: every image state change (`scan`) and reset or import (`reset`); Last-Event-ID replays what a reconnecting client missed',
         querystring: EventsQuery,
       },
     },
@@ -63,15 +63,20 @@ export function observeRoutes(app: FastifyInstance, { journal, events, replay, p
         out.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`);
       };
       out.write(': hss-emulator scan events\n\n');
-      const unsubscribe = events.subscribe((changes) => {
+      const unsubscribeScans = events.subscribe((changes) => {
         for (const change of changes) {
           if (only === undefined || change.project_id === only) send(change.id, 'scan', JSON.stringify(change));
         }
       });
+      // A reset of every project concerns a stream of one project too.
+      const unsubscribeResets = events.subscribeResets((reset) => {
+        if (only === undefined || reset.project_id === undefined || reset.project_id === only) send(reset.id, 'reset', JSON.stringify(reset));
+      });
       const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS).unref();
       const end = () => {
         clearInterval(heartbeat);
-        unsubscribe();
+        unsubscribeScans();
+        unsubscribeResets();
         streams.delete(end);
         out.end();
       };

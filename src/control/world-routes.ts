@@ -32,7 +32,7 @@ export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock 
       },
     },
     async (request) => {
-      admin.reset(request.body);
+      admin.reset(request.body, clock.now());
       return { reset: request.body.project_id ?? 'all', fixtures: request.body.fixtures !== false };
     },
   );
@@ -78,7 +78,7 @@ export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock 
       '/_emulator/state',
       { schema: { tags, summary: 'Replace the whole state with an export (a streamed JSON body of any size)' } },
       async (request) => {
-        await stateTransfer.importStream(request.body as Readable);
+        await stateTransfer.importStream(request.body as Readable, clock.now());
         return { imported: true };
       },
     );

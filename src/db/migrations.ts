@@ -214,4 +214,7 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO images_name_search (rowid, image_name) VALUES (new.image_pk, new.image_name);
   END;
   `,
+  /* 8: the replay buffer also holds resets and imports of the world ('' as project_id: every project) */ `
+  ALTER TABLE scan_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'scan';
+  `,
 ];

@@ -1,14 +1,14 @@
 /**
  * What an event-stream client that reconnects missed, from the bounded, persisted buffer of
- * scan events: first a `gap` when the buffer no longer holds all of it, then every event
+ * scan and reset events: first a `gap` when the buffer no longer holds all of it, then every event
  * after the client's last id, oldest first, read a page at a time.
  */
-import type { EventLog } from '../db/event-log.js';
+import type { EventKind, EventLog } from '../db/event-log.js';
 
 export interface ReplayedEvent {
   /** absent on a gap */
   id?: number;
-  event: 'gap' | 'scan';
+  event: 'gap' | EventKind;
   data: string;
 }
 
@@ -23,7 +23,7 @@ export class EventReplay {
     let from = after;
     for (;;) {
       const page = this.log.since(from, projectId, PAGE);
-      for (const logged of page) yield { id: logged.event_id, event: 'scan', data: JSON.stringify({ ...JSON.parse(logged.event), id: logged.event_id }) };
+      for (const logged of page) yield { id: logged.event_id, event: logged.kind, data: JSON.stringify({ ...JSON.parse(logged.event), id: logged.event_id }) };
       if (page.length < PAGE) return;
       from = page[page.length - 1]!.event_id;
     }

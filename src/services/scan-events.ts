@@ -1,6 +1,7 @@
 /**
- * Every image state change, published once the transaction that made it has committed:
- * the feed behind server-sent events, metrics and the scan ticker.
+ * Every image state change, and every reset or import of the world, published once the
+ * transaction that made it has committed: the feed behind server-sent events, metrics and
+ * the scan ticker.
  */
 import { EventEmitter } from 'node:events';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
@@ -22,6 +23,21 @@ export interface ScanEvent {
   count?: number;
 }
 
+/**
+ * The world was put back (to the fixtures, or empty) or replaced by an import: what a client
+ * showed of it (all projects, or `project_id`'s) is to be read again. No image-by-image events
+ * are reported for it.
+ */
+export interface ResetEvent {
+  /** the event's id in the replay buffer, set when its transaction records it */
+  id?: number;
+  /** absent: every project */
+  project_id?: string;
+  to: 'fixtures' | 'empty' | 'import';
+  /** emulated ms */
+  at: number;
+}
+
 /** Changes one transaction reports image by image; above this, they are coalesced. */
 export const DETAILED_CHANGES = 1_000;
 
@@ -32,6 +48,17 @@ export const DETAILED_CHANGES = 1_000;
 export class ChangeSet {
   #detailed: ScanEvent[] | undefined = [];
   readonly #coalesced = new Map<string, ScanEvent & { count: number }>();
+  readonly #resets: ResetEvent[] = [];
+
+  /** The world (or one project) was reset or imported; reported after the scan changes. */
+  reset(event: ResetEvent): void {
+    this.#resets.push(event);
+  }
+
+  /** The resets to report, in the order they were made. */
+  resets(): ResetEvent[] {
+    return [...this.#resets];
+  }
 
   add(event: ScanEvent): void {
     if (this.#detailed && this.#detailed.length < DETAILED_CHANGES) {
@@ -77,13 +104,20 @@ export class ChangeSet {
 export class ScanEvents {
   readonly #emitter = new EventEmitter().setMaxListeners(0);
 
-  publish(events: readonly ScanEvent[]): void {
+  publish(events: readonly ScanEvent[], resets: readonly ResetEvent[] = []): void {
     if (events.length) this.#emitter.emit('events', events);
+    for (const reset of resets) this.#emitter.emit('reset', reset);
   }
 
-  /** Returns a function that unsubscribes. */
+  /** Image state changes. Returns a function that unsubscribes. */
   subscribe(listener: (events: readonly ScanEvent[]) => void): () => void {
     this.#emitter.on('events', listener);
     return () => this.#emitter.off('events', listener);
+  }
+
+  /** Resets and imports. Returns a function that unsubscribes. */
+  subscribeResets(listener: (reset: ResetEvent) => void): () => void {
+    this.#emitter.on('reset', listener);
+    return () => this.#emitter.off('reset', listener);
   }
 }

@@ -8,7 +8,7 @@
 import { transitionsSince } from '../domain/scan-lifecycle.js';
 import type { Db } from '../db/database.js';
 import type { ScanRepository } from '../db/scan-repository.js';
-import { ChangeSet, DETAILED_CHANGES, type ScanEvent, type ScanEvents } from './scan-events.js';
+import { ChangeSet, DETAILED_CHANGES, type ResetEvent, type ScanEvent, type ScanEvents } from './scan-events.js';
 import type { EventLog } from '../db/event-log.js';
 import { VersionedCache, type WriteVersion } from '../db/write-version.js';
 
@@ -30,16 +30,20 @@ export class ScanProgress {
    */
   atNow<T>(now: number, work: (changes: ChangeSet) => T): T {
     let reported: ScanEvent[] = [];
+    let resets: ResetEvent[] = [];
     const result = this.db.transaction(() => {
       const changes = new ChangeSet();
       this.catchUp(now, changes);
       const value = work(changes);
       reported = changes.events();
-      const ids = this.log.append(reported);
+      resets = changes.resets();
+      const ids = this.log.append(reported, 'scan');
       reported.forEach((change, i) => (change.id = ids[i]));
+      const resetIds = this.log.append(resets, 'reset');
+      resets.forEach((reset, i) => (reset.id = resetIds[i]));
       return value;
     })();
-    this.events.publish(reported);
+    this.events.publish(reported, resets);
     return result;
   }
 

@@ -22,7 +22,7 @@ export class ScanTicker {
   #failing = false;
   /** Told once when ticking starts to fail (not again until it has succeeded). */
   onError: (err: unknown, retryMs: number) => void = () => undefined;
-  readonly #unsubscribe: () => void;
+  readonly #unsubscribe: (() => void)[];
 
   constructor(
     private readonly clock: EmulatorClock,
@@ -30,8 +30,8 @@ export class ScanTicker {
     events: ScanEvents,
     private readonly timers: Timers = { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
   ) {
-    // Every published change may have started or ended scans: look again.
-    this.#unsubscribe = events.subscribe(() => this.poke());
+    // Every published change, reset or import may have started or ended scans: look again.
+    this.#unsubscribe = [events.subscribe(() => this.poke()), events.subscribeResets(() => this.poke())];
   }
 
   /** Re-arms the timer for the next change; call after anything that moves time or starts scans. */
@@ -73,6 +73,6 @@ export class ScanTicker {
   stop(): void {
     this.#stopped = true;
     if (this.#timer !== undefined) this.timers.clearTimeout(this.#timer);
-    this.#unsubscribe();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
   }
 }

@@ -78,8 +78,8 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
     inventory: new InventoryService(images, new ImageDetailsRepository(db), progress, writeVersion),
     iam: new IamService(identities, world, config.token_ttl_s * 1000),
     iamDirectory: new IamDirectory(identities, world),
-    admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures, ticker),
-    stateTransfer: new StateTransfer(stateTables, ticker),
+    admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures),
+    stateTransfer: new StateTransfer(stateTables, progress),
   };
 }
 

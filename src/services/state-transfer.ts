@@ -18,7 +18,7 @@ import { STATE_ROWS, JSON_COLUMNS } from '../../schemas/state.js';
 import { MIGRATIONS } from '../db/migrations.js';
 import { StagingArea, StateError, STATE_TABLES, type StateRepository } from '../db/state-repository.js';
 import { controlBadRequest, entityTooLarge, unparsableRequest } from '../errors/catalog.js';
-import type { ScanTicker } from './scan-ticker.js';
+import type { ScanProgress } from './scan-progress.js';
 
 /** The largest import body, in bytes (a million-image world exports to about 600 MB). */
 export const STATE_IMPORT_LIMIT = 4 * 1024 ** 3;
@@ -71,7 +71,7 @@ type Token = { name: string; value?: unknown };
 export class StateTransfer {
   constructor(
     private readonly state: StateRepository,
-    private readonly ticker: ScanTicker,
+    private readonly progress: ScanProgress,
   ) {}
 
   /** The state as JSON text, streamed from a scratch file that is removed once read (or abandoned). */
@@ -107,15 +107,19 @@ export class StateTransfer {
     return stream;
   }
 
-  /** Reads an export from `body` and replaces the whole state with it, or refuses it whole. */
-  async importStream(body: Readable, limit = STATE_IMPORT_LIMIT): Promise<void> {
+  /**
+   * Reads an export from `body` and replaces the whole state with it, or refuses it whole.
+   * The replacement is published as a reset (to 'import') at `now`, after whatever the imported
+   * scans have done by then.
+   */
+  async importStream(body: Readable, now: number, limit = STATE_IMPORT_LIMIT): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'hss-emulator-import-'));
     const staging = new StagingArea(join(dir, 'staging.db'));
     try {
       await this.#stage(body, staging, limit);
       staging.finish();
       this.state.replaceWithStaged(staging.path);
-      this.ticker.poke(); // the imported scans decide when it next wakes
+      this.progress.atNow(now, (changes) => changes.reset({ to: 'import', at: now }));
     } catch (err) {
       if (err instanceof StateError) throw controlBadRequest(`the state does not load: ${err.message}`);
       throw err;
@@ -139,82 +143,114 @@ export class StateTransfer {
       }
     });
     body.once('error', (err) => tokens.destroy(err));
-    let schemaVersion: number | undefined;
-    const seen = new Set<string>();
-    // where the reader stands: the top object, a key's value, the tables object, a table's rows, a row
-    let at: 'start' | 'top' | 'version' | 'tables-open' | 'tables' | 'rows-open' | 'rows' | 'row' | 'end' = 'start';
-    let table = '';
-    let index = 0;
-    let row: Assembler | undefined;
-    const fail = (message: string): never => {
-      throw new StateError(message);
-    };
+    const reader = new StateReader(staging);
+    // The first row that does not fit; the body is still read to its end, as a body that is
+    // not JSON at all is told so first.
+    let refused: unknown;
     try {
-      for await (const token of tokens as AsyncIterable<Token>) {
-        switch (at) {
-          case 'start':
-            if (token.name !== 'startObject') fail('the body must be a JSON object');
-            at = 'top';
-            break;
-          case 'top':
-            if (token.name === 'endObject') at = 'end';
-            else if (token.value === 'schema_version') at = 'version';
-            else if (token.value === 'tables') at = 'tables-open';
-            else fail(`unknown field ${String(token.value)}`);
-            break;
-          case 'version':
-            schemaVersion = token.name === 'numberValue' ? Number(token.value) : NaN;
-            if (schemaVersion !== MIGRATIONS.length) fail(`schema_version ${String(token.value)} is not this emulator's (${MIGRATIONS.length})`);
-            at = 'top';
-            break;
-          case 'tables-open':
-            if (token.name !== 'startObject') fail('tables must be an object of tables');
-            at = 'tables';
-            break;
-          case 'tables':
-            if (token.name === 'endObject') at = 'top';
-            else {
-              table = String(token.value);
-              if (!(STATE_TABLES as readonly string[]).includes(table)) fail(`unknown table ${table}`);
-              if (seen.has(table)) fail(`table ${table} given twice`);
-              seen.add(table);
-              at = 'rows-open';
-            }
-            break;
-          case 'rows-open':
-            if (token.name !== 'startArray') fail(`tables.${table} must be an array of rows`);
-            index = 0;
-            at = 'rows';
-            break;
-          case 'rows':
-            if (token.name === 'endArray') at = 'tables';
-            else if (token.name !== 'startObject') fail(`tables.${table}[${index}] must be an object`);
-            else {
-              row = new Assembler();
-              row.consume(token as never);
-              at = 'row';
-            }
-            break;
-          case 'row':
-            row!.consume(token as never);
-            if (row!.done) {
-              const where = `tables.${table}[${index}]`;
-              staging.insert(table, checkRow(table, row!.current, where), where);
-              index++;
-              at = 'rows';
-            }
-            break;
-          case 'end':
-            fail('nothing may follow the state object');
-        }
-      }
+      // Tokens are taken as 'data' events, not through an async iterator: a million-image
+      // export is tens of millions of tokens, and a promise each would dominate the import.
+      await new Promise<void>((resolve, reject) => {
+        tokens.on('data', (token: Token) => {
+          if (refused !== undefined) return;
+          try {
+            reader.push(token);
+          } catch (err) {
+            refused = err;
+          }
+        });
+        tokens.once('end', resolve);
+        tokens.once('error', reject);
+      });
     } catch (err) {
-      if (err instanceof StateError || (err as { statusCode?: number }).statusCode === 413) throw err;
+      if ((err as { statusCode?: number }).statusCode === 413) throw err;
       if (tooLarge) throw entityTooLarge();
       throw unparsableRequest('the body is not valid JSON');
     }
     if (tooLarge) throw entityTooLarge();
-    if (at !== 'end') throw unparsableRequest('the body is not valid JSON');
-    if (schemaVersion === undefined) throw new StateError('schema_version is required');
+    if (refused !== undefined) throw refused;
+    reader.finish();
   }
+}
+
+/** Reads an export token by token, checking each row and moving it into the staging area. */
+class StateReader {
+  #schemaVersion: number | undefined;
+  readonly #seen = new Set<string>();
+  // where the reader stands: the top object, a key's value, the tables object, a table's rows, a row
+  #at: 'start' | 'top' | 'version' | 'tables-open' | 'tables' | 'rows-open' | 'rows' | 'row' | 'end' = 'start';
+  #table = '';
+  #index = 0;
+  #row: Assembler | undefined;
+
+  constructor(private readonly staging: StagingArea) {}
+
+  push(token: Token): void {
+    switch (this.#at) {
+      case 'start':
+        if (token.name !== 'startObject') fail('the body must be a JSON object');
+        this.#at = 'top';
+        break;
+      case 'top':
+        if (token.name === 'endObject') this.#at = 'end';
+        else if (token.value === 'schema_version') this.#at = 'version';
+        else if (token.value === 'tables') this.#at = 'tables-open';
+        else fail(`unknown field ${String(token.value)}`);
+        break;
+      case 'version':
+        this.#schemaVersion = token.name === 'numberValue' ? Number(token.value) : NaN;
+        if (this.#schemaVersion !== MIGRATIONS.length) fail(`schema_version ${String(token.value)} is not this emulator's (${MIGRATIONS.length})`);
+        this.#at = 'top';
+        break;
+      case 'tables-open':
+        if (token.name !== 'startObject') fail('tables must be an object of tables');
+        this.#at = 'tables';
+        break;
+      case 'tables':
+        if (token.name === 'endObject') this.#at = 'top';
+        else {
+          this.#table = String(token.value);
+          if (!(STATE_TABLES as readonly string[]).includes(this.#table)) fail(`unknown table ${this.#table}`);
+          if (this.#seen.has(this.#table)) fail(`table ${this.#table} given twice`);
+          this.#seen.add(this.#table);
+          this.#at = 'rows-open';
+        }
+        break;
+      case 'rows-open':
+        if (token.name !== 'startArray') fail(`tables.${this.#table} must be an array of rows`);
+        this.#index = 0;
+        this.#at = 'rows';
+        break;
+      case 'rows':
+        if (token.name === 'endArray') this.#at = 'tables';
+        else if (token.name !== 'startObject') fail(`tables.${this.#table}[${this.#index}] must be an object`);
+        else {
+          this.#row = new Assembler();
+          this.#row.consume(token as never);
+          this.#at = 'row';
+        }
+        break;
+      case 'row':
+        this.#row!.consume(token as never);
+        if (this.#row!.done) {
+          const where = `tables.${this.#table}[${this.#index}]`;
+          this.staging.insert(this.#table, checkRow(this.#table, this.#row!.current, where), where);
+          this.#index++;
+          this.#at = 'rows';
+        }
+        break;
+      case 'end':
+        fail('nothing may follow the state object');
+    }
+  }
+
+  /** The body has ended: it must have been one whole state object. */
+  finish(): void {
+    if (this.#at !== 'end') throw unparsableRequest('the body is not valid JSON');
+    if (this.#schemaVersion === undefined) throw new StateError('schema_version is required');
+  }
+}
+
+function fail(message: string): never {
+  throw new StateError(message);
 }

@@ -15,7 +15,6 @@ import type { ProjectBody, ResetBody } from '../../schemas/control.js';
 import type { ScanScriptStep } from '../domain/scan-outcome.js';
 import { controlBadRequest, controlConflict, controlNotFound } from '../errors/catalog.js';
 import type { ScanProgress } from './scan-progress.js';
-import type { ScanTicker } from './scan-ticker.js';
 
 export interface AdminImage extends Omit<ImageRow, 'image_pk' | 'scan_rule'> {
   scan_script: ScanScriptStep[];
@@ -32,7 +31,6 @@ export class WorldAdmin {
     private readonly progress: ScanProgress,
     /** the fixture world, read when first needed */
     private readonly fixtures: () => WorldFixture,
-    private readonly ticker: ScanTicker,
   ) {}
 
   /** How many images the world holds, in every project. */
@@ -40,21 +38,24 @@ export class WorldAdmin {
     return this.images.count();
   }
 
-  /** Back to the fixtures (or empty): everything, or one project while the others keep their state. */
-  reset(request: ResetBody): void {
-    const restore = request.fixtures !== false;
-    const fixtures = restore ? this.fixtures() : undefined;
-    this.db.transaction(() => {
-      if (request.project_id === undefined) {
+  /**
+   * Back to the fixtures (or empty): everything, or one project while the others keep their
+   * state. Published as one reset event at `now` (the ticker then looks at what is left in flight).
+   */
+  reset(request: ResetBody, now: number): void {
+    const fixtures = request.fixtures !== false ? this.fixtures() : undefined;
+    const { project_id } = request;
+    this.progress.atNow(now, (changes) => {
+      if (project_id === undefined) {
         this.state.clearAll();
         if (fixtures) this.seeder.seedWorld(fixtures);
-        return;
+      } else {
+        if (!this.world.project(project_id)) throw controlNotFound(`Project ${project_id}`);
+        this.state.clearProject(project_id);
+        if (fixtures) this.seeder.reseedProject(fixtures, project_id);
       }
-      if (!this.world.project(request.project_id)) throw controlNotFound(`Project ${request.project_id}`);
-      this.state.clearProject(request.project_id);
-      if (fixtures) this.seeder.reseedProject(fixtures, request.project_id);
-    })();
-    this.ticker.poke(); // what is left in flight decides when it next wakes
+      changes.reset({ ...(project_id === undefined ? {} : { project_id }), to: fixtures ? 'fixtures' : 'empty', at: now });
+    });
   }
 
   createProject(body: ProjectBody): { project_id: string; region: string; users: string[]; images: number } {
