@@ -42,7 +42,12 @@ export const BatchScanBody = Type.Object(
     start_latest_scan_time: ms('inclusive lower bound of latest_scan_time'),
     end_latest_scan_time: ms('inclusive upper bound of latest_scan_time'),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    // Each listed image gives at least one field — unless operate_all is true, when the list is not read.
+    if: { properties: { operate_all: { const: true } }, required: ['operate_all'] },
+    else: { properties: { image_info_list: { items: { minProperties: 1 } } } },
+  },
 );
 export type BatchScanBody = Static<typeof BatchScanBody>;
 

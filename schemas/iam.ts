@@ -67,9 +67,10 @@ export const TokenBody = Type.Object({
 export type TokenBody = Static<typeof TokenBody>;
 
 /** Keystone's error shape, which IAM answers with on this route. */
-export const IamErrorBody = Type.Object({
-  error: Type.Object({ code: Type.Integer(), message: Type.String(), title: Type.String() }),
-});
+export const IamErrorBody = Type.Object(
+  { error: Type.Object({ code: Type.Integer(), message: Type.String(), title: Type.String() }) },
+  { $id: 'IamErrorBody' },
+);
 
 /** A boolean query value as Keystone reads it. */
 const QueryBoolean = Type.Enum(['true', 'false']);

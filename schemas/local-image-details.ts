@@ -32,7 +32,7 @@ export const LocalImageHostInfo = Type.Object({
   public_ip: Type.String(),
   docker_name: Type.String(),
   docker_type: Type.String(),
-});
+}, { $id: 'LocalImageHostInfo' });
 export type LocalImageHostInfo = Static<typeof LocalImageHostInfo>;
 export const ListLocalImageHostsResponse = listResponse(LocalImageHostInfo);
 
@@ -55,7 +55,7 @@ export const LocalImageContainerInfo = Type.Object({
   private_ip: Type.String(),
   public_ip: Type.String(),
   entry_point: Type.String(),
-});
+}, { $id: 'LocalImageContainerInfo' });
 export type LocalImageContainerInfo = Static<typeof LocalImageContainerInfo>;
 export const ListLocalImageContainersResponse = listResponse(LocalImageContainerInfo);
 
@@ -72,6 +72,6 @@ export const LocalImageAppInfo = Type.Object({
   app_type: Type.String(),
   app_version: Type.String(),
   vul_num: Type.Integer(),
-});
+}, { $id: 'LocalImageAppInfo' });
 export type LocalImageAppInfo = Static<typeof LocalImageAppInfo>;
 export const ListLocalImageAppInfoResponse = listResponse(LocalImageAppInfo);

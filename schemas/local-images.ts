@@ -50,7 +50,7 @@ export const ImageLocalInfo = Type.Object({
   host_id: Type.String(),
   agent_id: Type.String(),
   non_scan_reason: Type.String(),
-});
+}, { $id: 'ImageLocalInfo' });
 export type ImageLocalInfo = Static<typeof ImageLocalInfo>;
 
 export const ListImageLocalResponse = listResponse(ImageLocalInfo);

@@ -30,6 +30,7 @@ import { iamTokenRoute } from './routes/iam-tokens.js';
 import { iamDirectoryRoutes } from './routes/iam-directory.js';
 import { controlPlane } from './control/control-plane.js';
 import { installOpenApi } from './http/openapi.js';
+import { SHARED_SCHEMAS } from '../schemas/components.js';
 
 export interface AppOptions {
   config: Config;
@@ -124,6 +125,7 @@ export function buildApp(options: AppOptions): Emulator {
       forceCloseConnections: 'idle',
     });
     app.setValidatorCompiler(validatorCompiler(config.validation));
+    for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
     installOpenApi(app);
     installRequestContext(app, clock);
     installFaults(app, faults);

@@ -45,6 +45,13 @@ t.test('body validation: every bad field is a 400 HSS.0001 naming the field', as
   t.equal((await emu.list()).body.data_list.filter((i) => i.scan_status === 'scanning').length, 0, 'nothing started');
 });
 
+t.test('with operate_all true the list is not read, so an empty item in it is no error', async (t) => {
+  const emu = build(t);
+  const res = await emu.batchScan({ operate_all: true, image_name: 'nginx', image_info_list: [{}] });
+  t.equal(res.statusCode, 200);
+  t.ok(Number(res.headers['x-emulator-matched']) > 0, 'the filter decided what was scanned');
+});
+
 t.test('more items than max_batch_images is refused', async (t) => {
   const emu = build(t, { max_batch_images: 2 });
   const res = await emu.batchScan({ image_info_list: [{ image_id: 'a' }, { image_id: 'b' }, { image_id: 'c' }] });

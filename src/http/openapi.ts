@@ -10,8 +10,10 @@ import { VERSION } from '../package-info.js';
 
 export function installOpenApi(app: FastifyInstance): void {
   app.register(fastifySwagger, {
+    // shared schemas (schemas/components.ts) keep their $id as their component name
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'hss-emulator',
         version: VERSION,

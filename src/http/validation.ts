@@ -76,6 +76,7 @@ export function toHssError(errors: readonly ErrorObject[], httpPart: string | un
   const field = fieldName(first);
   if (first.keyword === 'additionalProperties') return invalidParameter(`unknown field ${field}`);
   if (first.keyword === 'required') return invalidParameter(`${field} is required`);
+  if (first.keyword === 'minProperties') return invalidParameter(`${field} must give at least one field`);
   if (first.keyword === 'enum') {
     const allowed = (first.params as { allowedValues: unknown[] }).allowedValues.join(', ');
     return invalidParameter(`${field} must be one of ${allowed}`);

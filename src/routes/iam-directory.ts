@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IamErrorBody, ListDomainsBody, ListProjectsBody, ListProjectsQuery, ListRegionsBody } from '../../schemas/iam.js';
-import { CLOUD_SECURITY, ErrorBody } from '../../schemas/common.js';
+import { CLOUD_SECURITY, ErrorBody, ref } from '../../schemas/common.js';
 import type { Authenticator } from '../auth/principal.js';
 import type { IamDirectory } from '../services/iam-directory.js';
 import { hssEnvelope, installErrorHandling, keystoneEnvelope } from '../http/error-handler.js';
@@ -15,7 +15,7 @@ import { installGatewayAuth } from '../http/cloud-auth.js';
 import type { Throttle } from '../http/throttle.js';
 
 const common = { tags: ['IAM'], security: CLOUD_SECURITY };
-const errors = { 400: IamErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody, 500: IamErrorBody };
+const errors = { 400: ref(IamErrorBody), 401: ref(ErrorBody), 403: ref(ErrorBody), 429: ref(ErrorBody), 500: ref(IamErrorBody) };
 
 export function iamDirectoryRoutes(app: FastifyInstance, directory: IamDirectory, authenticator: Authenticator, throttle: Throttle): void {
   // The gateway's refusals keep its envelope; IAM's own errors are Keystone's.

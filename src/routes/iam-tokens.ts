@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IamErrorBody, TokenBody, TokenQuery, TokenRequestBody } from '../../schemas/iam.js';
+import { ref } from '../../schemas/common.js';
 import type { IamService } from '../services/iam-service.js';
 import { installErrorHandling, keystoneEnvelope } from '../http/error-handler.js';
 import { HssError } from '../errors/catalog.js';
@@ -27,7 +28,7 @@ export function iamTokenRoute(app: FastifyInstance, iam: IamService): void {
         tags: ['IAM'],
         querystring: TokenQuery,
         body: TokenRequestBody,
-        response: { 201: TokenBody, 400: IamErrorBody, 401: IamErrorBody, 413: IamErrorBody, 500: IamErrorBody },
+        response: { 201: TokenBody, 400: ref(IamErrorBody), 401: ref(IamErrorBody), 413: ref(IamErrorBody), 500: ref(IamErrorBody) },
       },
     },
     async (request, reply) => {

@@ -41,8 +41,6 @@ export class ScanService {
           `image_info_list must hold 1 to ${this.settings.maxBatchImages} images when operate_all is not true`,
         );
       }
-      const empty = items.findIndex((item) => Object.keys(item).length === 0);
-      if (empty >= 0) throw invalidParameter(`image_info_list[${empty}] must give at least one field`);
     }
     return this.progress.atNow(now, (changes) => {
       // The images to scan, as ids alone (a number each, in list order), so a million
