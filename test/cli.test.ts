@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:https';
+import { Agent, get } from 'node:http';
 import { loadConfig } from '../src/config/load-config.js';
 import { CLI, startCommand } from './helpers/command.js';
 import { OPTIONS } from '../src/config/options.js';
@@ -82,19 +83,36 @@ t.test('logs: JSON lines by default off a terminal, readable with --log-format p
   t.equal(quiet.status, 0);
 });
 
-t.test('SIGTERM lets a request in flight finish, then exits 0', async (t) => {
-  const { url, child } = await startCommand(t, ['--auth', 'off']);
-  await fetch(`${url}/_emulator/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ operation: 'ListImageLocal', latency_ms: 400 }),
-  });
-  const inFlight = fetch(`${url}/v5/2b31ed520b4d4e0a9c3d7f6e5a4b3c21/image/local-repositories`);
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  const res = await inFlight;
-  t.equal(res.status, 200, 'the request in flight got its answer');
-  t.equal(res.headers.get('connection'), 'close', 'and its keep-alive connection ends with it, so the close need not wait');
-  t.equal(await exited, 0);
+t.test('SIGTERM: a clean exit 0 idle, with a request in flight, and past the grace period', async (t) => {
+  const PROJECT = '2b31ed520b4d4e0a9c3d7f6e5a4b3c21';
+  const cases: { name: string; latencyMs?: number; grace?: string; inFlight?: 'answered' | 'cut off' }[] = [
+    { name: 'nothing to wait for' },
+    // the answer also ends its keep-alive connection, so the close does not wait on it
+    { name: 'a request in flight finishes first', latencyMs: 400, inFlight: 'answered' },
+    // #8 item 12: a 60 s request and an idle keep-alive connection do not hold the exit up
+    { name: 'a request past the grace period is cut off', latencyMs: 60_000, grace: '500', inFlight: 'cut off' },
+  ];
+  for (const { name, latencyMs, grace, inFlight } of cases) {
+    const { url, child } = await startCommand(t, ['--auth', 'off', ...(grace ? ['--shutdown-grace-ms', grace] : [])]);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let request: Promise<Response | 'cut off'> | undefined;
+    const idle = new Agent({ keepAlive: true });
+    if (latencyMs !== undefined) {
+      await fetch(`${url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'ListImageLocal', latency_ms: latencyMs }) });
+      await new Promise<void>((resolve) => get(`${url}/_emulator/health`, { agent: idle }, (r) => (r.resume(), r.on('end', resolve))));
+      request = fetch(`${url}/v5/${PROJECT}/image/local-repositories`).catch(() => 'cut off' as const);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // let it reach the server
+    }
+    const asked = Date.now();
+    child.kill('SIGTERM');
+    t.equal(await exited, 0, `${name}: exit code 0`);
+    t.ok(Date.now() - asked < 5_000, `${name}: exited well before the default 10 s grace period`);
+    const outcome = await request;
+    if (inFlight === 'answered') {
+      t.equal(outcome !== 'cut off' && outcome?.status, 200, `${name}: the request got its answer`);
+      t.equal(outcome !== 'cut off' && outcome?.headers.get('connection'), 'close', `${name}: and its connection ended with it`);
+    }
+    if (inFlight === 'cut off') t.equal(outcome, 'cut off', name);
+    idle.destroy();
+  }
 });

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ConfigError, helpText, loadConfig } from '../src/config/load-config.js';
+import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { OPTIONS, defaultConfig } from '../src/config/options.js';
 
 const cli = new URL('../dist/src/cli.js', import.meta.url).pathname;
@@ -37,14 +37,6 @@ t.test('a bad value is one line naming the flag or variable and what it must be'
   for (const [argv, env, message] of bad) {
     t.throws(() => loadConfig(argv, env), ConfigError);
     t.throws(() => loadConfig(argv, env), message);
-  }
-});
-
-t.test('--help lists every option with its default and environment variable', async (t) => {
-  const help = helpText();
-  for (const option of OPTIONS) {
-    t.match(help, `--${option.flag}`);
-    t.match(help, option.env);
   }
 });
 

@@ -27,18 +27,7 @@ async function* namedEvents(response: Response) {
 
 /** Reads server-sent events' data from a stream as they come. */
 async function* sse(response: Response) {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block.split('\n').find((line) => line.startsWith('data: '));
-      if (data) yield JSON.parse(data.slice(6)) as { project_id: string; image_id: string; from: string; to: string; at: number };
-    }
-  }
+  for await (const { data } of namedEvents(response)) yield data as { project_id: string; image_id: string; from: string; to: string; at: number };
 }
 
 t.test('the event stream follows a scan as the clock advances', async (t) => {

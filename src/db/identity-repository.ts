@@ -54,30 +54,30 @@ export class IdentityRepository {
 
   constructor(db: Db) {
     this.#version = new WriteVersion(db);
-    this.#domain = db.prepare('SELECT domain_id, name FROM domain WHERE singleton = 1');
-    this.#userByName = db.prepare('SELECT * FROM users WHERE name = ?');
-    this.#userById = db.prepare('SELECT * FROM users WHERE user_id = ?');
-    this.#userProjects = db.prepare('SELECT project_id FROM user_projects WHERE user_id = ? ORDER BY project_id').pluck();
-    this.#accessKey = db.prepare('SELECT user_id, sk FROM access_keys WHERE ak = ?');
+    this.#domain = db.prepare<[], DomainRecord>('SELECT domain_id, name FROM domain WHERE singleton = 1');
+    this.#userByName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?');
+    this.#userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE user_id = ?');
+    this.#userProjects = db.prepare<[string], string>('SELECT project_id FROM user_projects WHERE user_id = ? ORDER BY project_id').pluck();
+    this.#accessKey = db.prepare<[string], { user_id: string; sk: string }>('SELECT user_id, sk FROM access_keys WHERE ak = ?');
     this.#addToken = db.prepare(`INSERT INTO tokens (token_hash, user_id, project_id, issued_at, expires_at)
                                  VALUES (:token_hash, :user_id, :project_id, :issued_at, :expires_at)`);
-    this.#token = db.prepare('SELECT user_id, project_id, issued_at, expires_at FROM tokens WHERE token_hash = ?');
-    this.#akState = db.prepare('SELECT failures, locked_until FROM ak_failures WHERE ak = ?');
+    this.#token = db.prepare<[string], TokenRecord>('SELECT user_id, project_id, issued_at, expires_at FROM tokens WHERE token_hash = ?');
+    this.#akState = db.prepare<[string], AkState>('SELECT failures, locked_until FROM ak_failures WHERE ak = ?');
     this.#setAkState = db.prepare(`INSERT INTO ak_failures (ak, failures, locked_until) VALUES (?, ?, ?)
                                    ON CONFLICT (ak) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`);
     this.#clearAkState = db.prepare('DELETE FROM ak_failures WHERE ak = ?');
   }
 
   domain(): DomainRecord | undefined {
-    return this.#domain.get() as DomainRecord | undefined;
+    return this.#domain.get();
   }
 
   userByName(name: string): UserRecord | undefined {
-    return this.#withGrants(this.#userByName.get(name) as UserRow | undefined);
+    return this.#withGrants(this.#userByName.get(name));
   }
 
   userById(userId: string): UserRecord | undefined {
-    return this.#users.get(this.#version.current(), userId, () => this.#withGrants(this.#userById.get(userId) as UserRow | undefined));
+    return this.#users.get(this.#version.current(), userId, () => this.#withGrants(this.#userById.get(userId)));
   }
 
   #withGrants(row: UserRow | undefined): UserRecord | undefined {
@@ -85,12 +85,12 @@ export class IdentityRepository {
     return {
       ...row,
       enterprise_grant: JSON.parse(row.enterprise_grant) as EnterpriseGrant,
-      projects: this.#userProjects.all(row.user_id) as string[],
+      projects: this.#userProjects.all(row.user_id),
     };
   }
 
   accessKey(ak: string): { user_id: string; sk: string } | undefined {
-    return this.#keys.get(this.#version.current(), ak, () => this.#accessKey.get(ak) as { user_id: string; sk: string } | undefined);
+    return this.#keys.get(this.#version.current(), ak, () => this.#accessKey.get(ak));
   }
 
   addToken(tokenHash: string, token: TokenRecord): void {
@@ -98,11 +98,11 @@ export class IdentityRepository {
   }
 
   token(tokenHash: string): TokenRecord | undefined {
-    return this.#tokens.get(this.#version.current(), tokenHash, () => this.#token.get(tokenHash) as TokenRecord | undefined);
+    return this.#tokens.get(this.#version.current(), tokenHash, () => this.#token.get(tokenHash));
   }
 
   akState(ak: string): AkState {
-    return (this.#akState.get(ak) as AkState | undefined) ?? { failures: 0, locked_until: 0 };
+    return this.#akState.get(ak) ?? { failures: 0, locked_until: 0 };
   }
 
   setAkState(ak: string, state: AkState): void {

@@ -1,6 +1,6 @@
 /** SQL for what surrounds local images: the hosts holding them, their containers, their software. */
 import type { Db } from './database.js';
-import { StatementCache, type Conditions } from './statement-cache.js';
+import { StatementCache, type Conditions, type Named } from './statement-cache.js';
 import { identityConditions, scopeConditions } from './image-repository.js';
 import type { Listing, Page, Scope } from '../domain/listing.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
@@ -26,10 +26,10 @@ export class ImageDetailsRepository {
   }
 
   #page<T>(from: string, where: Conditions, countOf: string, columns: string, order: string, page: Page): Listing<T> {
-    const total = this.#statements.get(`SELECT count(${countOf}) ${from} ${where.where}`).pluck().get(where.params) as number;
+    const total = this.#statements.get<[Named], number>(`SELECT count(${countOf}) ${from} ${where.where}`).pluck().get(where.params) ?? 0;
     const rows = this.#statements
-      .get(`SELECT ${columns} ${from} ${where.where} ${order} LIMIT :limit OFFSET :offset`)
-      .all({ ...where.params, ...page }) as T[];
+      .get<[Named], T>(`SELECT ${columns} ${from} ${where.where} ${order} LIMIT :limit OFFSET :offset`)
+      .all({ ...where.params, ...page });
     return { total, rows };
   }
 

@@ -1,7 +1,7 @@
 /** SQL for the local-image inventory: filtered pages, batch-scan matching, scan results. */
 import type { Db } from './database.js';
 import type { Page, Scope } from '../domain/listing.js';
-import { Conditions, StatementCache } from './statement-cache.js';
+import { Conditions, StatementCache, type Named } from './statement-cache.js';
 import { VersionedCache, WriteVersion } from './write-version.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
@@ -185,19 +185,19 @@ export class ImageRepository {
 
   constructor(db: Db) {
     this.#statements = new StatementCache(db);
-    this.#byPks = db.prepare('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
+    this.#byPks = db.prepare<[string], ImageRow>('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
     this.#writeVersion = new WriteVersion(db);
-    this.#scanSubjects = db.prepare(`
+    this.#scanSubjects = db.prepare<[string], ScanSubjectRow>(`
       SELECT i.image_pk, i.image_id, i.image_digest, i.image_size, i.scan_status, i.scan_rule,
         (SELECT count(*) FROM apps a WHERE a.image_pk = i.image_pk) AS app_count
       FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key`);
     this.#markWaiting = db.prepare("UPDATE images SET scan_status = 'waiting' WHERE image_pk IN (SELECT value FROM json_each(?))");
-    this.#byImageId = db.prepare('SELECT * FROM images WHERE image_id = ? ORDER BY project_id');
+    this.#byImageId = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE image_id = ? ORDER BY project_id');
     this.#remove = db.prepare('DELETE FROM images WHERE project_id = ? AND image_id = ?');
     this.#removeAll = db.prepare('DELETE FROM images WHERE project_id = ?');
-    this.#all = db.prepare('SELECT * FROM images ORDER BY project_id, latest_update_time DESC, image_id');
-    this.#allInProject = db.prepare('SELECT * FROM images WHERE project_id = ? ORDER BY latest_update_time DESC, image_id');
-    this.#count = db.prepare('SELECT count(*) FROM images').pluck();
+    this.#all = db.prepare<[], ImageRow>('SELECT * FROM images ORDER BY project_id, latest_update_time DESC, image_id');
+    this.#allInProject = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE project_id = ? ORDER BY latest_update_time DESC, image_id');
+    this.#count = db.prepare<[], number>('SELECT count(*) FROM images').pluck();
   }
 
   /**
@@ -211,10 +211,10 @@ export class ImageRepository {
     const from = listSource(filter);
     const countSql = listCountSql(from, where.where);
     const total = this.#counts.get(this.#writeVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
-      this.#statements.get(countSql).pluck().get(where.params) as number,
+      this.#statements.get<[Named], number>(countSql).pluck().get(where.params) ?? 0,
     );
-    const pks = this.#statements.get(listPageSql(from, where.where)).pluck().all({ ...where.params, ...page }) as number[];
-    const rows = pks.length ? (this.#byPks.all(JSON.stringify(pks)) as ImageRow[]) : [];
+    const pks = this.#statements.get<[Named], number>(listPageSql(from, where.where)).pluck().all({ ...where.params, ...page });
+    const rows = pks.length ? this.#byPks.all(JSON.stringify(pks)) : [];
     return { total, rows };
   }
 
@@ -224,7 +224,7 @@ export class ImageRepository {
    */
   matchingPks(scope: Scope, filter: ImageFilter): number[] {
     const where = filterConditions(scope, filter);
-    return this.#statements.get(matchingPksSql(listSource(filter), where.where)).pluck().all(where.params) as number[];
+    return this.#statements.get<[Named], number>(matchingPksSql(listSource(filter), where.where)).pluck().all(where.params);
   }
 
   /**
@@ -234,13 +234,13 @@ export class ImageRepository {
    */
   matchingIdentityPks(scope: Scope, item: ImageIdentity): number[] {
     const where = identityConditions(scope, item);
-    const rows = this.#statements.get(matchingIdentitySql(where.where)).raw().all(where.params) as [number, number, string][];
+    const rows = this.#statements.get<[Named], unknown>(matchingIdentitySql(where.where)).raw().all(where.params) as [number, number, string][];
     return rows.sort((a, b) => b[1] - a[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)).map((row) => row[0]);
   }
 
   /** What starting a scan needs of each image, in the order given. */
   scanSubjects(imagePks: readonly number[]): ScanSubjectRow[] {
-    return this.#scanSubjects.all(JSON.stringify(imagePks)) as ScanSubjectRow[];
+    return this.#scanSubjects.all(JSON.stringify(imagePks));
   }
 
   /** Queues the images: their status is `waiting` until their scans take a lane. */
@@ -251,32 +251,32 @@ export class ImageRepository {
   /** The hosts each image sits on, ordered by host id (the first is the one a list shows). */
   hostsOf(imagePks: readonly number[]): ImageHostRef[] {
     return this.#statements
-      .get(`SELECT ih.image_pk, h.host_id, h.host_name, h.agent_id FROM image_hosts ih
+      .get<[string], ImageHostRef>(`SELECT ih.image_pk, h.host_id, h.host_name, h.agent_id FROM image_hosts ih
             JOIN hosts h ON h.host_pk = ih.host_pk
             WHERE ih.image_pk IN (SELECT value FROM json_each(?)) ORDER BY ih.image_pk, h.host_id`)
-      .all(JSON.stringify(imagePks)) as ImageHostRef[];
+      .all(JSON.stringify(imagePks));
   }
 
   containerCounts(imagePks: readonly number[]): Map<number, number> {
     const rows = this.#statements
-      .get(`SELECT image_pk, count(*) AS n FROM containers
+      .get<[string], { image_pk: number; n: number }>(`SELECT image_pk, count(*) AS n FROM containers
             WHERE image_pk IN (SELECT value FROM json_each(?)) GROUP BY image_pk`)
-      .all(JSON.stringify(imagePks)) as { image_pk: number; n: number }[];
+      .all(JSON.stringify(imagePks));
     return new Map(rows.map((r) => [r.image_pk, r.n]));
   }
 
   /** The images with this id, in every project (ids are unique only within one). */
   withImageId(imageId: string): ImageRow[] {
-    return this.#byImageId.all(imageId) as ImageRow[];
+    return this.#byImageId.all(imageId);
   }
 
   /** The whole inventory, or one project's, in list order. */
   all(projectId?: string): ImageRow[] {
-    return (projectId === undefined ? this.#all.all() : this.#allInProject.all(projectId)) as ImageRow[];
+    return projectId === undefined ? this.#all.all() : this.#allInProject.all(projectId);
   }
 
   count(): number {
-    return this.#count.get() as number;
+    return this.#count.get() ?? 0;
   }
 
   /** One image, or every image of the project; returns how many went. */

@@ -64,10 +64,10 @@ export class ScanRepository {
                          scan_failed_desc, result, phase, next_change_at)
       VALUES (:image_pk, :project_id, :lane, :requested_at, :start_at, :end_at, :outcome,
               :scan_failed_desc, :result, 'waiting', :start_at)`);
-    this.#due = db.prepare(`
+    this.#due = db.prepare<[number], ScanRow>(`
       SELECT s.*, i.image_id FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
       WHERE s.next_change_at IS NOT NULL AND s.next_change_at <= ? ORDER BY s.next_change_at, s.scan_id`);
-    this.#countDue = db.prepare<{ now: number; limit: number }>(`SELECT count(*) FROM (SELECT 1 ${DUE} LIMIT :limit)`).pluck();
+    this.#countDue = db.prepare<{ now: number; limit: number }, number>(`SELECT count(*) FROM (SELECT 1 ${DUE} LIMIT :limit)`).pluck();
     this.#dueGroups = db.prepare<{ now: number }, DueGroup>(`
       SELECT s.project_id, s.phase, s.outcome, max(s.start_at) AS start_at, max(s.end_at) AS end_at, count(*) AS count
       ${DUE} GROUP BY s.project_id, s.phase, s.outcome, s.start_at <= :now, s.end_at <= :now`);
@@ -89,14 +89,14 @@ export class ScanRepository {
         phase = CASE WHEN end_at <= :now THEN 'done' WHEN start_at <= :now THEN 'scanning' ELSE phase END,
         next_change_at = CASE WHEN end_at <= :now THEN NULL WHEN start_at <= :now THEN end_at ELSE start_at END
       WHERE next_change_at IS NOT NULL AND next_change_at <= :now`);
-    this.#firstStep = db.prepare('SELECT seq, step FROM scan_scripts WHERE image_pk = ? ORDER BY seq LIMIT 1');
+    this.#firstStep = db.prepare<[number], { seq: number; step: string }>('SELECT seq, step FROM scan_scripts WHERE image_pk = ? ORDER BY seq LIMIT 1');
     this.#dropStep = db.prepare('DELETE FROM scan_scripts WHERE image_pk = ? AND seq = ?');
-    this.#script = db.prepare('SELECT step FROM scan_scripts WHERE image_pk = ? ORDER BY seq').pluck();
+    this.#script = db.prepare<[number], string>('SELECT step FROM scan_scripts WHERE image_pk = ? ORDER BY seq').pluck();
     this.#clearScript = db.prepare('DELETE FROM scan_scripts WHERE image_pk = ?');
-    this.#scripted = db.prepare('SELECT DISTINCT image_pk FROM scan_scripts WHERE image_pk IN (SELECT value FROM json_each(?))').pluck();
+    this.#scripted = db.prepare<[string], number>('SELECT DISTINCT image_pk FROM scan_scripts WHERE image_pk IN (SELECT value FROM json_each(?))').pluck();
     this.#addStep = db.prepare('INSERT INTO scan_scripts (image_pk, seq, step) VALUES (?, ?, ?)');
-    this.#nextChange = db.prepare('SELECT min(next_change_at) FROM scans WHERE next_change_at IS NOT NULL').pluck();
-    this.#laneBusy = db.prepare(LANE_BUSY_SQL);
+    this.#nextChange = db.prepare<[], number | null>('SELECT min(next_change_at) FROM scans WHERE next_change_at IS NOT NULL').pluck();
+    this.#laneBusy = db.prepare<[string], { lane: number; free_at: number }>(LANE_BUSY_SQL);
   }
 
   insert(scan: NewScan): number {
@@ -109,12 +109,12 @@ export class ScanRepository {
 
   /** Unfinished scans whose phase changes at or before `now`: O(those scans). */
   dueBy(now: number): ScanRow[] {
-    return this.#due.all(now) as ScanRow[];
+    return this.#due.all(now);
   }
 
   /** How many scans are due by `now`, counting no further than `limit`. */
   countDue(now: number, limit: number): number {
-    return this.#countDue.get({ now, limit }) as number;
+    return this.#countDue.get({ now, limit }) ?? 0;
   }
 
   /** The due scans grouped by project, recorded phase, outcome and the phase they are in now. */
@@ -132,7 +132,7 @@ export class ScanRepository {
   /** Takes the first scripted step of each image that has one (most have none: one query finds them). */
   takeScriptSteps(imagePks: readonly number[]): Map<number, ScanScriptStep> {
     const steps = new Map<number, ScanScriptStep>();
-    for (const imagePk of this.#scripted.all(JSON.stringify(imagePks)) as number[]) {
+    for (const imagePk of this.#scripted.all(JSON.stringify(imagePks))) {
       const step = this.takeScriptStep(imagePk);
       if (step) steps.set(imagePk, step);
     }
@@ -141,14 +141,14 @@ export class ScanRepository {
 
   /** Removes and returns the first scripted step of an image, if it has one. */
   takeScriptStep(imagePk: number): ScanScriptStep | undefined {
-    const first = this.#firstStep.get(imagePk) as { seq: number; step: string } | undefined;
+    const first = this.#firstStep.get(imagePk);
     if (!first) return undefined;
     this.#dropStep.run(imagePk, first.seq);
     return JSON.parse(first.step) as ScanScriptStep;
   }
 
   script(imagePk: number): ScanScriptStep[] {
-    return (this.#script.all(imagePk) as string[]).map((step) => JSON.parse(step) as ScanScriptStep);
+    return this.#script.all(imagePk).map((step) => JSON.parse(step) as ScanScriptStep);
   }
 
   replaceScript(imagePk: number, steps: readonly ScanScriptStep[]): void {
@@ -157,12 +157,12 @@ export class ScanRepository {
   }
 
   nextChangeAt(): number | undefined {
-    return (this.#nextChange.get() as number | null) ?? undefined;
+    return this.#nextChange.get() ?? undefined;
   }
 
   /** When each lane of a project finishes the work it has; idle lanes are absent. */
   laneFreeTimes(projectId: string): Map<number, number> {
-    const rows = this.#laneBusy.all(projectId) as { lane: number; free_at: number }[];
+    const rows = this.#laneBusy.all(projectId);
     return new Map(rows.map((r) => [r.lane, r.free_at]));
   }
 }

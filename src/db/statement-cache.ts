@@ -14,15 +14,19 @@ export class StatementCache {
     this.#db = db;
   }
 
-  get(sql: string): Statement {
+  /** The statement for `sql`, typed by the caller: its bound parameters and its row. */
+  get<Params extends unknown[] | {} = unknown[], Row = unknown>(sql: string): Statement<Params, Row> {
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);
       this.#statements.set(sql, statement);
     }
-    return statement;
+    return statement as Statement<Params, Row>;
   }
 }
+
+/** The named parameters of a statement built from Conditions. */
+export type Named = Record<string, unknown>;
 
 /** A WHERE clause under construction: fixed SQL fragments plus their named parameters. */
 export class Conditions {

@@ -54,9 +54,9 @@ export class WorldRepository {
 
   constructor(db: Db) {
     this.#version = new WriteVersion(db);
-    this.#projectRows = db.prepare('SELECT project_id, region FROM projects ORDER BY project_id');
-    this.#project = db.prepare('SELECT project_id, region FROM projects WHERE project_id = ?');
-    this.#enterpriseProjects = db.prepare('SELECT enterprise_project_id FROM enterprise_projects ORDER BY 1').pluck();
+    this.#projectRows = db.prepare<[], ProjectRow>('SELECT project_id, region FROM projects ORDER BY project_id');
+    this.#project = db.prepare<[string], ProjectRow>('SELECT project_id, region FROM projects WHERE project_id = ?');
+    this.#enterpriseProjects = db.prepare<[], string>('SELECT enterprise_project_id FROM enterprise_projects ORDER BY 1').pluck();
     this.#isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM projects) AND NOT EXISTS (SELECT 1 FROM domain)').pluck();
     this.#setDomain = db.prepare('INSERT OR REPLACE INTO domain (singleton, domain_id, name) VALUES (1, ?, ?)');
     this.#addProject = db.prepare('INSERT INTO projects (project_id, region) VALUES (:project_id, :region)');
@@ -65,14 +65,14 @@ export class WorldRepository {
     this.#grantProject = db.prepare('INSERT INTO user_projects (user_id, project_id) VALUES (?, ?)');
     this.#addKey = db.prepare('INSERT INTO access_keys (ak, user_id, sk) VALUES (?, ?, ?)');
     this.#grantOnce = db.prepare('INSERT OR IGNORE INTO user_projects (user_id, project_id) SELECT user_id, ? FROM users WHERE user_id = ?');
-    this.#hostPks = db.prepare('SELECT host_id, host_pk FROM hosts WHERE project_id = ?');
-    this.#projects = db.prepare(`
+    this.#hostPks = db.prepare<[string], { host_id: string; host_pk: number }>('SELECT host_id, host_pk FROM hosts WHERE project_id = ?');
+    this.#projects = db.prepare<[], { project_id: string; region: string; users: string; images: number }>(`
       SELECT p.project_id, p.region,
         (SELECT json_group_array(u.name) FROM user_projects up JOIN users u ON u.user_id = up.user_id WHERE up.project_id = p.project_id) AS users,
         (SELECT count(*) FROM images i WHERE i.project_id = p.project_id) AS images
       FROM projects p ORDER BY p.project_id`);
     this.#removeProject = db.prepare('DELETE FROM projects WHERE project_id = ?');
-    this.#userId = db.prepare('SELECT user_id FROM users WHERE name = ?').pluck();
+    this.#userId = db.prepare<[string], string>('SELECT user_id FROM users WHERE name = ?').pluck();
     this.#addHost = db.prepare(`
       INSERT INTO hosts (project_id, host_id, host_name, agent_id, agent_status, version,
         private_ip, public_ip, docker_name, docker_type)
@@ -85,16 +85,16 @@ export class WorldRepository {
   }
 
   project(projectId: string): ProjectRow | undefined {
-    return this.#projectCache.get(this.#version.current(), projectId, () => this.#project.get(projectId) as ProjectRow | undefined);
+    return this.#projectCache.get(this.#version.current(), projectId, () => this.#project.get(projectId));
   }
 
   /** Every project of the account, by id. */
   projectRows(): ProjectRow[] {
-    return this.#projectRows.all() as ProjectRow[];
+    return this.#projectRows.all();
   }
 
   enterpriseProjectIds(): string[] {
-    return this.#enterpriseProjectIds.get(this.#version.current(), 'all', () => this.#enterpriseProjects.all() as string[]);
+    return this.#enterpriseProjectIds.get(this.#version.current(), 'all', () => this.#enterpriseProjects.all());
   }
 
   setDomain(domainId: string, name: string): void {
@@ -121,17 +121,17 @@ export class WorldRepository {
   }
 
   userId(name: string): string | undefined {
-    return this.#userId.get(name) as string | undefined;
+    return this.#userId.get(name);
   }
 
   /** The project's hosts: host id → row. */
   hostPks(projectId: string): Map<string, number> {
-    const rows = this.#hostPks.all(projectId) as { host_id: string; host_pk: number }[];
+    const rows = this.#hostPks.all(projectId);
     return new Map(rows.map((r) => [r.host_id, r.host_pk]));
   }
 
   projects(): { project_id: string; region: string; users: string[]; images: number }[] {
-    return (this.#projects.all() as { project_id: string; region: string; users: string; images: number }[]).map((p) => ({
+    return this.#projects.all().map((p) => ({
       ...p,
       users: (JSON.parse(p.users) as string[]).sort(),
     }));

@@ -10,6 +10,7 @@ import type { ScanRepository } from '../db/scan-repository.js';
 import type { WorldRepository } from '../db/world-repository.js';
 import type { StateRepository } from '../db/state-repository.js';
 import type { WorldSeeder } from '../world/seed-world.js';
+import { unknownHost } from '../world/read-world.js';
 import type { WorldFixture, ImageFixture } from '../../schemas/fixtures.js';
 import type { ProjectBody, ResetBody } from '../../schemas/control.js';
 import type { ScanScriptStep } from '../domain/scan-outcome.js';
@@ -103,8 +104,7 @@ export class WorldAdmin {
     if (!this.world.enterpriseProjectIds().includes(image.enterprise_project_id)) {
       throw controlBadRequest(`${at}.enterprise_project_id: unknown enterprise project ${image.enterprise_project_id}`);
     }
-    const refs = [...(image.hosts ?? []), ...(image.containers ?? []).map((c) => c.host_id)];
-    const missing = refs.find((h) => !hosts.has(h));
+    const missing = unknownHost(image, (hostId) => hosts.has(hostId));
     if (missing !== undefined) throw controlBadRequest(`${at}: unknown host ${missing} in project ${image.project_id}`);
   }
 
