@@ -29,6 +29,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 9080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:9080/_emulator/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# the same configuration as the server (port, TLS, admin token from ENV or a mounted --config)
+HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 CMD ["node", "dist/src/cli.js", "healthcheck"]
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/cli.js"]

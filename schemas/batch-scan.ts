@@ -44,6 +44,26 @@ export const BatchScanBody = Type.Object(
   },
   {
     additionalProperties: false,
+    // the official page's example request: two images of the default world (Swagger UI's "Try it out")
+    examples: [
+      {
+        image_info_list: [
+          {
+            image_name: 'swr.cn-north-7.myhuaweicloud.com/scc_hss_container/install-hss-agent',
+            image_version: '1.0.10.x86_64',
+            image_digest: 'sha256:05b5081012e562d14c374de2a4c74511f9e8e0adc572d3b35fb3df06de0da63b',
+            image_id: 'c499ab72-7ee9-4ee6-b6b7-5973230e7a7b',
+          },
+          {
+            image_name: 'swr.cn-north-7.myhuaweicloud.com/glz/webshell-ljx',
+            image_version: 'v1',
+            image_digest: 'sha256:ce0b5d91b072730d0bc9518f11efd07eb7fdb9f43251e11a96cab5b1918b7044',
+            image_id: 'b8722a02-162f-4e4e-8100-127605e3a07b',
+          },
+        ],
+        operate_all: false,
+      },
+    ],
     // Each listed image gives at least one field — unless operate_all is true, when the list is not read.
     if: { properties: { operate_all: { const: true } }, required: ['operate_all'] },
     else: { properties: { image_info_list: { items: { minProperties: 1 } } } },

@@ -28,8 +28,9 @@ import { localImagesRoute } from './routes/local-images.js';
 import { localImageDetailRoutes } from './routes/local-image-details.js';
 import { iamTokenRoute } from './routes/iam-tokens.js';
 import { iamDirectoryRoutes } from './routes/iam-directory.js';
-import { controlPlane } from './control/control-plane.js';
+import { controlPlane, healthPlane } from './control/control-plane.js';
 import { installOpenApi } from './http/openapi.js';
+import { installCors } from './http/cors.js';
 import { SHARED_SCHEMAS } from '../schemas/components.js';
 
 export interface AppOptions {
@@ -127,6 +128,7 @@ export function buildApp(options: AppOptions): Emulator {
     app.setValidatorCompiler(validatorCompiler(config.validation));
     for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
     installOpenApi(app);
+    installCors(app, config.cors_origin);
     installRequestContext(app, clock);
     installFaults(app, faults);
     installJournal(app, journal);
@@ -160,6 +162,7 @@ export function buildApp(options: AppOptions): Emulator {
     });
     app.register(async (iam) => iamTokenRoute(iam, services.iam));
     app.register(async (iam) => iamDirectoryRoutes(iam, services.iamDirectory, gateway, throttle));
+    app.register(async (health) => healthPlane(health, { config, clock, startedAt, admin: services.admin }));
     if (config.control_plane) {
       app.register(async (control) =>
         controlPlane(control, { config, clock, startedAt, faults, journal, metrics, ...services }),

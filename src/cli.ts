@@ -5,6 +5,7 @@ import { ConfigError, helpText, loadConfig } from './config/load-config.js';
 import { FixtureError } from './world/read-world.js';
 import { startServer } from './server.js';
 import { VERSION } from './package-info.js';
+import { probe } from './healthcheck.js';
 
 /** Errors of listening that are the configuration's fault, and what to do about them. */
 const LISTEN_PROBLEMS: Record<string, string> = {
@@ -18,9 +19,18 @@ const LISTEN_PROBLEMS: Record<string, string> = {
 let host = '';
 
 async function main(): Promise<void> {
-  const request = loadConfig(process.argv.slice(2), process.env);
+  const [first, ...rest] = process.argv.slice(2);
+  const healthcheck = first === 'healthcheck';
+  const request = loadConfig(healthcheck ? rest : process.argv.slice(2), process.env);
   if (request.help) return void console.log(helpText());
   if (request.version) return void console.log(VERSION);
+  if (healthcheck) {
+    // exit 0 when the server this configuration starts answers its health check, else 1
+    const { ok, message } = await probe(request.config);
+    (ok ? console.log : console.error)(`hss-emulator healthcheck: ${message}`);
+    process.exitCode = ok ? 0 : 1;
+    return;
+  }
   for (const warning of request.warnings) console.error(`hss-emulator: warning: ${warning}`);
   const { config } = request;
   host = config.host;

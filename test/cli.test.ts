@@ -67,9 +67,32 @@ t.test('--tls-cert and --tls-key serve HTTPS', async (t) => {
     }).on('error', reject).end();
   });
   t.match(JSON.parse(body), { status: 'ok' });
+  const port = new URL(url).port;
+  const check = spawnSync(process.execPath, [cli, 'healthcheck', '--port', port, '--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')], { encoding: 'utf8' });
+  t.equal(check.status, 0, `healthcheck over HTTPS: ${check.stdout}${check.stderr}`);
+  t.match(check.stdout, `https://127.0.0.1:${port}/_emulator/health: 200 ok`);
   const missing = spawnSync(process.execPath, [cli, '--tls-cert', join(dir, 'nope.pem'), '--tls-key', join(dir, 'key.pem')], { encoding: 'utf8' });
   t.equal(missing.status, 2);
   t.match(missing.stderr, /^hss-emulator: --tls-cert .*nope\.pem: ENOENT/);
+});
+
+t.test('healthcheck: exit 0 when the server its options start is up, 1 otherwise', async (t) => {
+  const { url } = await startCommand(t, ['--admin-token', 'tok', '--control-plane', 'false']);
+  const port = new URL(url).port;
+  const check = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [cli, 'healthcheck', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const up = check(['--port', port, '--admin-token', 'tok']);
+  t.equal(up.status, 0, up.stderr);
+  t.equal(up.stdout, `hss-emulator healthcheck: http://127.0.0.1:${port}/_emulator/health: 200 ok\n`);
+  t.equal(check([], { HSS_EMULATOR_PORT: port, HSS_EMULATOR_HOST: '0.0.0.0' }).status, 0, 'from the environment, a wildcard host probed on loopback');
+  t.notMatch(up.stdout + up.stderr, /tok/, 'the admin token is not printed');
+  const down = check(['--port', '1']); // nothing listens on tcpmux
+  t.equal(down.status, 1);
+  t.match(down.stderr, /^hss-emulator healthcheck: http:\/\/127\.0\.0\.1:\d+\/_emulator\/health: connect ECONNREFUSED/);
+  const anyPort = check(['--port', '0']);
+  t.equal(anyPort.status, 1);
+  t.match(anyPort.stderr, /port 0 .* cannot be probed/);
+  t.equal(check(['--lanes', '0']).status, 2, 'a bad option is the usual configuration error');
 });
 
 t.test('logs: JSON lines by default off a terminal, readable with --log-format pretty', async (t) => {

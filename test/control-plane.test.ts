@@ -46,11 +46,12 @@ t.test('admin_token guards every control route but health; cloud routes are unaf
   t.equal((await emu.list()).res.statusCode, 200);
 });
 
-t.test('control_plane: false removes it', async (t) => {
+t.test('control_plane: false removes it, all but the health check', async (t) => {
   const emu = build(t, { control_plane: false });
-  for (const path of ['/_emulator/health', '/_emulator/reset', '/_emulator/clock']) {
+  for (const path of ['/_emulator/reset', '/_emulator/clock', '/_emulator/ui', '/_emulator/openapi.json']) {
     await expectError(t, (await emu.control('GET', path)).res, 404, 'APIGW.0101');
   }
+  t.match((await emu.control('GET', '/_emulator/health')).body, { status: 'ok', images: 20 }, 'a container health check still has its route');
   t.equal((await emu.list()).res.statusCode, 200);
 });
 

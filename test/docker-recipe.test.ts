@@ -102,11 +102,15 @@ t.test('the final stage installs, starts, passes its health check and stops clea
   });
 
   const health = JSON.parse(/HEALTHCHECK .* CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
-  const probe = spawnSync(health[0]!, health.slice(1).map((a) => a.replace('9080', String(port))), { encoding: 'utf8' });
-  t.equal(probe.status, 0, 'HEALTHCHECK passes');
+  t.notMatch(health.join(' '), /9080|127\.0\.0\.1/, 'the health check hard-codes no port or address');
+  // run as Docker does: in WORKDIR, with the image's ENV
+  const probe = spawnSync(health[0]!, health.slice(1), { cwd: app, env, encoding: 'utf8' });
+  t.equal(probe.status, 0, `HEALTHCHECK passes: ${probe.stdout}${probe.stderr}`);
+  t.match(probe.stdout, new RegExp(`http://127\\.0\\.0\\.1:${port}/_emulator/health: 200 ok`));
   t.match(output, /"msg":"hss-emulator ready"/, 'JSON log lines');
 
   server.kill('SIGTERM');
   t.equal(await exited, 0, 'SIGTERM stops it cleanly');
+  t.equal(spawnSync(health[0]!, health.slice(1), { cwd: app, env }).status, 1, 'HEALTHCHECK fails once it is down');
   t.same(readdirSync(data).sort(), ['hss-emulator.db'], 'the database closed cleanly: no WAL left behind');
 });

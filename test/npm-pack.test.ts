@@ -7,7 +7,7 @@ import t from 'tap';
 // npm pack and an install from the local cache on a busy 2-core machine: this file's own limit, well above what it needs
 t.setTimeout(180_000);
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -38,6 +38,9 @@ t.test('npx hss-emulator from a packed tarball', async (t) => {
   const files = spawnSync('tar', ['-tzf', join(dir, 'pack', tarball)], { encoding: 'utf8' }).stdout;
   t.match(files, /package\/dist\/src\/cli\.js/);
   t.match(files, /package\/fixtures\/default\.json/);
+  t.match(files, /package\/LICENSE/, 'the license goes with the package');
+  const { license } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { license: string };
+  t.equal(readFileSync(join(root, 'LICENSE'), 'utf8').split('\n')[0], `${license} License`, 'LICENSE is the license package.json names');
   t.notMatch(files, /package\/test\//, 'no tests in the package');
   t.same(files.split('\n').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), [], 'no TypeScript sources besides declarations');
 

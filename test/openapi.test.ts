@@ -61,3 +61,15 @@ t.test("the official example request validates against the document's batch-scan
   t.notOk(ajv.validate(schema, { image_info_list: [{}] }), 'an empty item is refused by the document too');
   t.ok(ajv.validate(schema, { operate_all: true, image_info_list: [{}] }), '… unless operate_all is true');
 });
+
+t.test("Swagger UI's Try it out: a relative server, and a batch-scan example that scans default-world images", async (t) => {
+  t.same(committed.servers, [{ url: '/', description: 'the emulator that serves this document' }], 'the origin the document was read from');
+  const operation = committed.paths['/v5/{project_id}/image/local/batch-scan'].post;
+  const example = operation.requestBody.content['application/json'].example;
+  const official = readFileSync(new URL('./data/batch-scan-example.http', import.meta.url), 'utf8');
+  t.same(example, JSON.parse(official.split('\n\n').slice(1).join('\n\n')), "the official page's example request");
+  const emu = build(t);
+  const res = await emu.batchScan(example);
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['x-emulator-matched'], '2', 'both images are in the default world');
+});

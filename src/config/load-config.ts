@@ -139,6 +139,7 @@ export function helpText(): string {
   });
   return [
     'Usage: hss-emulator [options]',
+    '       hss-emulator healthcheck [options]   exit 0 if the server these options start is up, else 1',
     '',
     'A local emulator of the Huawei Cloud HSS local-image scanning API.',
     'Precedence: flags, then environment variables, then the --config file, then defaults.',

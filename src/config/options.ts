@@ -19,6 +19,8 @@ export interface Config {
   host: string;
   /** further names the control plane answers to (Host and Origin), besides loopback names and IP literals */
   allowed_hosts: string[];
+  /** origins (scheme://host[:port]) whose web pages may call the emulator (CORS); empty: none; * for any */
+  cors_origin: string[];
   port: number;
   db: string;
   fixtures: string;
@@ -101,6 +103,22 @@ const hostList: Parse<string[]> = (text) => {
     : { problem: 'must be host names separated by commas (or *)' };
 };
 
+const originList: Parse<string[]> = (text) => {
+  const origins = text.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  const isOrigin = (o: string) => {
+    if (o === '*') return true;
+    try {
+      const url = new URL(o);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === o.replace(/\/$/, '');
+    } catch {
+      return false;
+    }
+  };
+  return origins.every(isOrigin)
+    ? { value: origins.map((o) => o.replace(/\/$/, '')) }
+    : { problem: 'must be origins such as http://localhost:3000, separated by commas (or *)' };
+};
+
 const instant: Parse<number | undefined> = (text) => {
   const value = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
   return Number.isSafeInteger(value) && value >= 0 && value <= MAX_INSTANT
@@ -115,6 +133,7 @@ function option<K extends keyof Config>(spec: Omit<OptionSpec<K>, 'env'>): Optio
 export const OPTIONS = [
   option({ key: 'host', flag: 'host', default: '127.0.0.1', parse: nonEmpty, description: 'address to listen on' }),
   option({ key: 'allowed_hosts', flag: 'allowed-hosts', default: [] as string[], parse: hostList, description: 'comma-separated host names the control plane also answers to (e.g. a compose service name); * for any' }),
+  option({ key: 'cors_origin', flag: 'cors-origin', default: [] as string[], parse: originList, description: 'comma-separated origins whose web pages may call the API (CORS), e.g. http://localhost:5173; * for any; default: none' }),
   option({ key: 'port', flag: 'port', default: 9080, parse: integer(0, 65535), description: 'port to listen on (0 = any free port)' }),
   option({ key: 'db', flag: 'db', default: 'data/hss-emulator.db', parse: nonEmpty, description: 'SQLite database file, or :memory: to keep nothing' }),
   option({ key: 'fixtures', flag: 'fixtures', default: BUNDLED_FIXTURES, parse: nonEmpty, description: 'world loaded into an empty database' }),

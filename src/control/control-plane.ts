@@ -1,7 +1,8 @@
 /**
  * /_emulator/*: reset, projects, inventory, scripts, state, clock, faults, journal, events,
- * metrics, health and a dashboard. Never needs cloud credentials; with `admin_token` set,
- * every route but health needs `Authorization: Bearer <admin_token>`.
+ * metrics and a dashboard. Never needs cloud credentials; with `admin_token` set, each
+ * needs `Authorization: Bearer <admin_token>`. Health (healthPlane) is open, and is served
+ * with the control plane off too.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -10,7 +11,7 @@ import { controlUnauthorized } from '../errors/catalog.js';
 import { parseJsonBodyHook } from '../http/json-body.js';
 import type { ControlDeps } from './deps.js';
 import { installBrowserGuard } from './browser-guard.js';
-import { healthRoutes } from './health-routes.js';
+import { documentRoutes, healthRoute } from './health-routes.js';
 import { worldRoutes } from './world-routes.js';
 import { clockRoutes } from './clock-routes.js';
 import { faultRoutes } from './fault-routes.js';
@@ -22,7 +23,6 @@ export function controlPlane(app: FastifyInstance, deps: ControlDeps): void {
   if (token !== undefined) {
     const expected = Buffer.from(`Bearer ${token}`);
     app.addHook('onRequest', async (request) => {
-      if (request.url.startsWith('/_emulator/health')) return;
       const sent = Buffer.from(String(request.headers.authorization ?? ''));
       if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) throw controlUnauthorized();
     });
@@ -31,9 +31,15 @@ export function controlPlane(app: FastifyInstance, deps: ControlDeps): void {
   app.addHook('preValidation', parseJsonBodyHook);
   // Swagger UI over the same OpenAPI document as openapi.yaml
   app.register(fastifySwaggerUi, { routePrefix: '/_emulator/docs' });
-  healthRoutes(app, deps);
+  documentRoutes(app);
   worldRoutes(app, deps);
   clockRoutes(app, deps);
   faultRoutes(app, deps);
   observeRoutes(app, deps);
+}
+
+/** GET /_emulator/health, in a context of its own: no admin token, but the browser guard. */
+export function healthPlane(app: FastifyInstance, deps: Pick<ControlDeps, 'config' | 'clock' | 'admin' | 'startedAt'>): void {
+  installBrowserGuard(app, { host: deps.config.host, allowedHosts: deps.config.allowed_hosts, adminToken: false });
+  healthRoute(app, deps);
 }

@@ -1,4 +1,7 @@
-/** GET /_emulator/health and the dashboard page. */
+/**
+ * GET /_emulator/health — served even with the control plane off, and without the admin
+ * token, for container health checks — plus the OpenAPI document and the dashboard page.
+ */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CONTROL_TAG } from '../../schemas/control.js';
@@ -14,7 +17,7 @@ const Health = Type.Object({
   images: Type.Integer(),
 });
 
-export function healthRoutes(app: FastifyInstance, { clock, admin, startedAt }: ControlDeps): void {
+export function healthRoute(app: FastifyInstance, { clock, admin, startedAt }: Pick<ControlDeps, 'clock' | 'admin' | 'startedAt'>): void {
   app.get(
     '/_emulator/health',
     { schema: { tags: [CONTROL_TAG], summary: 'Ready: version, uptime, clock, inventory size', response: { 200: Health } } },
@@ -26,6 +29,9 @@ export function healthRoutes(app: FastifyInstance, { clock, admin, startedAt }: 
       images: admin.imageCount(),
     }),
   );
+}
+
+export function documentRoutes(app: FastifyInstance): void {
   app.get('/_emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/_emulator/ui', { schema: { tags: [CONTROL_TAG], summary: 'The dashboard (a web page)' } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML),

@@ -21,7 +21,9 @@ export function installOpenApi(app: FastifyInstance): void {
           'A local emulator of the Huawei Cloud Host Security Service (HSS) v5 local-image scanning API, ' +
           'with IAM token issuance and a control plane for tests.',
       },
-      servers: [{ url: 'http://127.0.0.1:9080', description: 'npm start' }],
+      // relative: Swagger UI and clients reading the served document call the origin they read it from
+      // (any port, behind Docker port mapping or Testcontainers' random ports)
+      servers: [{ url: '/', description: 'the emulator that serves this document' }],
       tags: [
         { name: 'HSS local images', description: 'The real service\'s routes, bodies and errors' },
         { name: 'IAM', description: 'Password login for an X-Auth-Token' },
