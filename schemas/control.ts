@@ -1,10 +1,8 @@
 /** Bodies and answers of the control plane (/_emulator/*), for tests and demos. */
 import { Type, type Static } from 'typebox';
 import { HostFixture, ImageFixture } from './fixtures.js';
-import { SCAN_OUTCOMES } from '../src/domain/scan-lifecycle.js';
-import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../src/domain/scan-outcome.js';
+import { MAX_INSTANT, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SEVERITY_LEVELS } from './vocabulary.js';
 import { CLOUD_OPERATIONS } from './operations.js';
-import { MAX_INSTANT } from '../src/clock/clock.js';
 
 export const CONTROL_TAG = 'Emulator control plane';
 

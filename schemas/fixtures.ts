@@ -5,9 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { LOCAL_IMAGE_TYPES } from './batch-scan.js';
-import { SCAN_OUTCOMES, IMAGE_SCAN_STATUSES } from '../src/domain/scan-lifecycle.js';
-import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../src/domain/scan-outcome.js';
-import { MAX_INSTANT } from '../src/clock/clock.js';
+import { IMAGE_SCAN_STATUSES, MAX_INSTANT, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SEVERITY_LEVELS } from './vocabulary.js';
 
 const id = (maxLength = 64) => Type.String({ minLength: 1, maxLength });
 const count = () => Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }));

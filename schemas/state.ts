@@ -5,9 +5,7 @@
  * JSON column that does not parse — is refused here, with its path.
  */
 import { Type, type TSchema } from 'typebox';
-import { IMAGE_SCAN_STATUSES, SCAN_OUTCOMES } from '../src/domain/scan-lifecycle.js';
-import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../src/domain/scan-outcome.js';
-import { MAX_INSTANT } from '../src/clock/clock.js';
+import { IMAGE_SCAN_STATUSES, MAX_INSTANT, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SEVERITY_LEVELS } from './vocabulary.js';
 import { LOCAL_IMAGE_TYPES } from './batch-scan.js';
 import { ScanScriptStep } from './control.js';
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { REDACTED, SECRET_HEADERS, redactUrl } from './http/redaction.js';
+import { REDACTED, SECRET_HEADERS, redactUrl } from './auth/redaction.js';
 import { ConfigError } from './config/load-config.js';
 import { BUNDLED_FIXTURES, type Config } from './config/options.js';
 import { resumeClock, type EmulatorClock } from './clock/clock.js';

@@ -10,7 +10,7 @@
  */
 import type { IdentityRepository } from '../db/identity-repository.js';
 import { iamAuthFailed, type HssError } from '../errors/catalog.js';
-import { REDACTED, SECRET_HEADERS } from '../http/redaction.js';
+import { REDACTED, SECRET_HEADERS } from './redaction.js';
 import type { Credentials, Principal } from './principal.js';
 import {
   canonicalRequest,

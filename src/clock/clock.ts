@@ -3,6 +3,8 @@
  * clock makes every scan and expiry reproducible. Emulated time never moves backwards:
  * switching from manual back to system time continues from the manual instant.
  */
+import { MAX_INSTANT } from '../../schemas/vocabulary.js';
+
 export type ClockMode = 'system' | 'manual';
 
 export interface Clock {
@@ -15,8 +17,7 @@ export class ClockError extends RangeError {
   override name = 'ClockError';
 }
 
-/** The last instant the clock may reach: 9999-12-31T23:59:59.999Z, so every reading has a four-digit year. */
-export const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export { MAX_INSTANT };
 
 /** What is stored of a clock so a restart resumes it, never earlier. */
 export interface ClockReadingRecord {

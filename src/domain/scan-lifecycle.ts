@@ -8,15 +8,11 @@
  * no timers, nothing lost on restart, the same answers at the same clock readings.
  */
 
-/** How a scan can end; a script or a fixture names one. */
-export const SCAN_OUTCOMES = ['success', 'failed', 'download_failed', 'image_oversized'] as const;
+import { IMAGE_SCAN_STATUSES, SCAN_OUTCOMES } from '../../schemas/vocabulary.js';
+
+export { IMAGE_SCAN_STATUSES, SCAN_OUTCOMES };
 export type ScanOutcome = (typeof SCAN_OUTCOMES)[number];
 
-/**
- * The statuses the local-image list shows (the ListImageLocal model's values). A download
- * failure and an oversized image are `failed`, told apart by `scan_failed_desc`.
- */
-export const IMAGE_SCAN_STATUSES = ['unscan', 'waiting', 'scanning', 'success', 'failed'] as const;
 export type ImageScanStatus = (typeof IMAGE_SCAN_STATUSES)[number];
 
 /** The status an image shows once a scan with this outcome ends. */

@@ -7,18 +7,9 @@ import type { Static } from 'typebox';
 import type { ScanScriptStep as ScanScriptStepSchema } from '../../schemas/control.js';
 import type { ScanOutcome } from './scan-lifecycle.js';
 
-export const SCAN_FAILED_DESCS = [
-  'unknown_error',
-  'failed_to_match_agent',
-  'create_container_failed',
-  'get_container_info_failed',
-  'docker_offline',
-  'get_docker_root_failed',
-  'image_not_exist_or_docker_api_fault',
-  'huge_image',
-  'docker_root_in_nfs',
-  'response_timed_out',
-] as const;
+import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../../schemas/vocabulary.js';
+
+export { SCAN_FAILED_DESCS, SEVERITY_LEVELS };
 export type ScanFailedDesc = (typeof SCAN_FAILED_DESCS)[number];
 
 /** The scan_failed_desc of an image that could not be downloaded, and of one too large to scan. */
@@ -27,7 +18,6 @@ export const FAILURE_DESC: Record<'download_failed' | 'image_oversized', ScanFai
   image_oversized: 'huge_image',
 };
 
-export const SEVERITY_LEVELS = ['Security', 'Low', 'Medium', 'High'] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
 
 export interface ScanResult {

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { operationOf } from './operation.js';
 import type { CloudOperation } from '../../schemas/operations.js';
-import { redact, redactedJson } from './redaction.js';
+import { redact, redactedJson } from '../auth/redaction.js';
 
 export interface JournalEntry {
   id: number;
