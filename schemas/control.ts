@@ -86,6 +86,7 @@ export const ClockState = Type.Object({ mode: Type.String(), now: Type.Integer()
 export const FaultBody = Type.Object(
   {
     operation: Type.Enum([...CLOUD_OPERATIONS]),
+    project_id: Type.Optional(id("hit only this project's calls (HSS operations); default: every project's")),
     status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
     error_code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     error_msg: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
@@ -98,13 +99,21 @@ export const FaultBody = Type.Object(
 );
 export type FaultBody = Static<typeof FaultBody>;
 export const FaultParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const FaultsQuery = Type.Object({
+  project_id: Type.Optional(id("only this project's rules")),
+});
+export type FaultsQuery = Static<typeof FaultsQuery>;
 
 export const RequestsQuery = Type.Object({
+  project_id: Type.Optional(id("only calls to this project's routes")),
   operation: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
 });
 export type RequestsQuery = Static<typeof RequestsQuery>;
+export const RequestsClearQuery = Type.Object({
+  project_id: Type.Optional(id("forget only this project's calls")),
+});
 
 export const EventsQuery = Type.Object({
   project_id: Type.Optional(id('only this project')),

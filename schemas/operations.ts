@@ -11,3 +11,6 @@ export const CLOUD_OPERATIONS = [
   'KeystoneListRegions',
 ] as const;
 export type CloudOperation = (typeof CLOUD_OPERATIONS)[number];
+
+/** The operations whose path names the project (/v5/{project_id}/…). */
+export const PROJECT_OPERATIONS: readonly CloudOperation[] = CLOUD_OPERATIONS.filter((o) => !o.startsWith('Keystone'));

@@ -1,7 +1,7 @@
 /** What happened: the request journal, server-sent scan events, Prometheus metrics. */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { CONTROL_TAG, EventsQuery, RequestsQuery } from '../../schemas/control.js';
+import { CONTROL_TAG, EventsQuery, RequestsClearQuery, RequestsQuery } from '../../schemas/control.js';
 import type { ControlDeps } from './deps.js';
 
 const tags = [CONTROL_TAG];
@@ -15,8 +15,8 @@ export function observeRoutes(app: FastifyInstance, { journal, events, replay, p
   typed.get('/_emulator/requests', { schema: { tags, summary: 'The request journal, newest first', querystring: RequestsQuery } }, async (request) => ({
     requests: journal.list(request.query),
   }));
-  typed.delete('/_emulator/requests', { schema: { tags, summary: 'Empty the request journal' } }, async (_request, reply) => {
-    journal.clear();
+  typed.delete('/_emulator/requests', { schema: { tags, summary: 'Empty the request journal, or forget one project\'s calls', querystring: RequestsClearQuery } }, async (request, reply) => {
+    journal.clear(request.query.project_id);
     return reply.code(204).send();
   });
 

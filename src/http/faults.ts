@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { HssError } from '../errors/catalog.js';
-import { operationOf } from './operation.js';
+import { operationOf, projectOf } from './operation.js';
 import type { CloudOperation } from '../../schemas/operations.js';
 import type { FaultBody } from '../../schemas/control.js';
 
@@ -52,21 +52,34 @@ export class Faults {
     return fault;
   }
 
-  list(): Fault[] {
-    return this.#rules.map((r) => ({ ...r.fault }));
+  /** Every rule, or one project's. */
+  list(projectId?: string): Fault[] {
+    return this.#rules.filter((r) => projectId === undefined || r.fault.project_id === projectId).map((r) => ({ ...r.fault }));
   }
 
-  remove(id?: number): boolean {
-    if (id === undefined) return this.#rules.splice(0).length > 0;
+  /** Removes every rule, or one project's; says how many went. */
+  removeAll(projectId?: string): number {
+    let removed = 0;
+    for (let i = this.#rules.length - 1; i >= 0; i--) {
+      if (projectId === undefined || this.#rules[i]!.fault.project_id === projectId) {
+        this.#rules.splice(i, 1);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  remove(id: number): boolean {
     const index = this.#rules.findIndex((r) => r.fault.id === id);
     return index >= 0 && this.#rules.splice(index, 1).length > 0;
   }
 
-  /** The first live rule for the operation whose draw hits, counting the hit. */
-  draw(operation: CloudOperation): Fault | undefined {
+  /** The first live rule for the operation (and the project the call names) whose draw hits, counting the hit. */
+  draw(operation: CloudOperation, projectId: string | undefined): Fault | undefined {
     for (const rule of this.#rules) {
       const { fault } = rule;
       if (fault.operation !== operation) continue;
+      if (fault.project_id !== undefined && fault.project_id !== projectId) continue;
       if (fault.times !== undefined && fault.hits >= fault.times) continue;
       if (rule.random() >= (fault.probability ?? 1)) continue;
       fault.hits++;
@@ -85,7 +98,7 @@ export function faultError(fault: Fault): HssError | undefined {
 export function installFaults(app: FastifyInstance, faults: Faults): void {
   app.addHook('onRequest', async (request) => {
     const operation = operationOf(request);
-    const fault = operation && faults.draw(operation);
+    const fault = operation && faults.draw(operation, projectOf(request));
     if (!fault) return;
     // EMULATOR: injected latency is real time, so a client's timeouts can be tested.
     if (fault.latency_ms) await new Promise((resolve) => setTimeout(resolve, fault.latency_ms));

@@ -6,7 +6,7 @@
  * failed authentication, or it is not JSON) is recorded by its size only.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { operationOf } from './operation.js';
+import { operationOf, projectOf } from './operation.js';
 import type { CloudOperation } from '../../schemas/operations.js';
 import { redact, redactedJson } from '../auth/redaction.js';
 
@@ -16,6 +16,8 @@ export interface JournalEntry {
   at: number;
   request_id: string;
   operation: CloudOperation;
+  /** the project the path names; null for IAM calls */
+  project_id: string | null;
   method: string;
   path: string;
   query: Record<string, unknown>;
@@ -28,6 +30,7 @@ export interface JournalEntry {
 }
 
 export interface JournalFilter {
+  project_id?: string;
   operation?: string;
   status?: number;
   limit?: number;
@@ -63,7 +66,12 @@ export class Journal {
   list(filter: JournalFilter = {}): JournalEntry[] {
     const matching = this.#entries
       .map((e) => e.entry)
-      .filter((e) => (filter.operation === undefined || e.operation === filter.operation) && (filter.status === undefined || e.status === filter.status));
+      .filter(
+        (e) =>
+          (filter.project_id === undefined || e.project_id === filter.project_id) &&
+          (filter.operation === undefined || e.operation === filter.operation) &&
+          (filter.status === undefined || e.status === filter.status),
+      );
     return matching.reverse().slice(0, filter.limit ?? matching.length);
   }
 
@@ -72,9 +80,18 @@ export class Journal {
     return this.#bytes;
   }
 
-  clear(): void {
-    this.#entries.length = 0;
-    this.#bytes = 0;
+  /** Forgets every entry, or one project's. */
+  clear(projectId?: string): void {
+    if (projectId === undefined) {
+      this.#entries.length = 0;
+      this.#bytes = 0;
+      return;
+    }
+    // in place (a million entries must not be spread into a call's arguments)
+    let kept = 0;
+    for (const e of this.#entries) if (e.entry.project_id !== projectId) this.#entries[kept++] = e;
+    this.#entries.length = kept;
+    this.#bytes = this.#entries.reduce((sum, e) => sum + e.bytes, 0);
   }
 }
 
@@ -105,6 +122,7 @@ export function installJournal(app: FastifyInstance, journal: Journal): void {
         at: request.now,
         request_id: request.id,
         operation,
+        project_id: projectOf(request) ?? null,
         method: request.method,
         path,
         query,
