@@ -1,6 +1,9 @@
 /** The control plane itself: health, dashboard, metrics, admin_token, control_plane: false. */
 import t from 'tap';
-import { AGENT_IMAGE, T0, build, expectError, started } from './helpers/build.js';
+import { Writable } from 'node:stream';
+import { AGENT_IMAGE, T0, build, expectError, started, testConfig } from './helpers/build.js';
+import { buildApp } from '../src/app.js';
+import { ManualClock } from '../src/clock/clock.js';
 
 t.test('health says ready, with version, uptime, clock and inventory size', async (t) => {
   const emu = build(t);
@@ -44,6 +47,39 @@ t.test('admin_token guards every control route but health; cloud routes are unaf
   t.equal(right.statusCode, 200);
   t.equal((await emu.control('GET', '/_emulator/health')).status, 200);
   t.equal((await emu.list()).res.statusCode, 200);
+});
+
+t.test('with admin_token a browser logs in once: an HttpOnly, SameSite=Strict cookie opens the dashboard and docs', async (t) => {
+  const lines: string[] = [];
+  const logStream = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+  const emu = buildApp({ config: testConfig({ admin_token: 's3cret', log_level: 'info' }), clock: new ManualClock(T0), logStream });
+  t.teardown(() => emu.app.close());
+  const get = (url: string, headers: Record<string, string> = {}) => emu.app.inject({ method: 'GET', url, headers });
+  t.equal((await get('/_emulator/ui')).statusCode, 401, 'no header, no cookie');
+  t.match((await get('/_emulator/ui')).json().error_msg, /\/_emulator\/login\?token=/, 'the 401 says how a browser gets in');
+
+  const wrong = await get('/_emulator/login?token=nope');
+  t.equal(wrong.statusCode, 401);
+  t.equal(wrong.headers['set-cookie'], undefined, 'a wrong token sets nothing');
+
+  const login = await get('/_emulator/login?token=s3cret');
+  t.equal(login.statusCode, 303);
+  t.equal(login.headers.location, '/_emulator/ui');
+  const cookie = String(login.headers['set-cookie']);
+  t.match(cookie, /^hss_emulator_admin=[0-9a-f]{64}; Path=\/_emulator; HttpOnly; SameSite=Strict$/);
+  t.notMatch(cookie, /s3cret/, 'the cookie holds a digest, not the token');
+  const session = { cookie: cookie.split(';')[0]! };
+  t.equal((await get('/_emulator/ui', session)).statusCode, 200, 'the dashboard opens');
+  t.equal((await get('/_emulator/docs/', session)).statusCode, 200, 'so does Swagger UI');
+  t.equal((await get('/_emulator/clock', { cookie: 'hss_emulator_admin=' + 'f'.repeat(64) })).statusCode, 401, 'a forged cookie does not');
+  t.equal((await get('/_emulator/login?token=s3cret&next=/_emulator/docs')).headers.location, '/_emulator/docs');
+  t.equal((await get('/_emulator/login?token=s3cret&next=https://evil.example/')).statusCode, 400, 'next stays on the control plane');
+
+  const logout = await emu.app.inject({ method: 'POST', url: '/_emulator/logout', headers: session });
+  t.equal(logout.statusCode, 204);
+  t.match(String(logout.headers['set-cookie']), /^hss_emulator_admin=; .*Max-Age=0/);
+  t.match(lines.join(''), /_emulator\/login\?token=\[redacted\]/, 'the login is logged…');
+  t.notMatch(lines.join(''), /s3cret/, '…but the token in its URL never reaches a log line');
 });
 
 t.test('control_plane: false removes it, all but the health check', async (t) => {

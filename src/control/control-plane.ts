@@ -1,16 +1,16 @@
 /**
  * /_emulator/*: reset, projects, inventory, scripts, state, clock, faults, journal, events,
  * metrics and a dashboard. Never needs cloud credentials; with `admin_token` set, each
- * needs `Authorization: Bearer <admin_token>`. Health (healthPlane) is open, and is served
+ * needs `Authorization: Bearer <admin_token>` or the cookie of a browser login (admin-session.ts). Health (healthPlane) is open, and is served
  * with the control plane off too.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { controlUnauthorized } from '../errors/catalog.js';
 import { parseJsonBodyHook } from '../http/json-body.js';
 import type { ControlDeps } from './deps.js';
 import { installBrowserGuard } from './browser-guard.js';
+import { LOGIN_PATH, holdsAdminToken, loginRoutes } from './admin-session.js';
 import { documentRoutes, healthRoute } from './health-routes.js';
 import { worldRoutes } from './world-routes.js';
 import { clockRoutes } from './clock-routes.js';
@@ -21,11 +21,11 @@ export function controlPlane(app: FastifyInstance, deps: ControlDeps): void {
   const token = deps.config.admin_token;
   installBrowserGuard(app, { host: deps.config.host, allowedHosts: deps.config.allowed_hosts, adminToken: token !== undefined });
   if (token !== undefined) {
-    const expected = Buffer.from(`Bearer ${token}`);
     app.addHook('onRequest', async (request) => {
-      const sent = Buffer.from(String(request.headers.authorization ?? ''));
-      if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) throw controlUnauthorized();
+      if (request.url.split('?')[0] === LOGIN_PATH) return; // it checks the token itself
+      if (!holdsAdminToken(request, token)) throw controlUnauthorized();
     });
+    loginRoutes(app, token, deps.config.tls_cert !== undefined);
   }
   // bodies are read once the admin token (if any) has been checked
   app.addHook('preValidation', parseJsonBodyHook);

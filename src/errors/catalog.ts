@@ -49,7 +49,7 @@ export const internalError = () => new HssError(500, 'APIGW.0601', 'Internal ser
 // The control plane's own errors, in the same envelope.
 export const controlBadRequest = (detail: string) => new HssError(400, 'EMULATOR.0400', detail);
 export const controlUnauthorized = () =>
-  new HssError(401, 'EMULATOR.0401', 'The control plane needs Authorization: Bearer <admin_token>.');
+  new HssError(401, 'EMULATOR.0401', 'The control plane needs Authorization: Bearer <admin_token> (in a browser: open /_emulator/login?token=<admin_token>).');
 export const controlForbidden = (detail: string) => new HssError(403, 'EMULATOR.0403', `Forbidden: ${detail}.`);
 export const controlUnsupportedMediaType = () =>
   new HssError(415, 'EMULATOR.0415', 'Control-plane writes need Content-Type: application/json (or the admin token).');
