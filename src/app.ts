@@ -4,7 +4,7 @@
  * see server.ts — so tests drive the app through inject().
  */
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { REDACTED, SECRET_HEADERS, redactUrl } from './auth/redaction.js';
 import { ConfigError } from './config/load-config.js';
 import { BUNDLED_FIXTURES, type Config } from './config/options.js';
@@ -31,6 +31,7 @@ import { iamDirectoryRoutes } from './routes/iam-directory.js';
 import { controlPlane, healthPlane } from './control/control-plane.js';
 import { installOpenApi } from './http/openapi.js';
 import { installCors } from './http/cors.js';
+import { installRequestLog } from './http/request-log.js';
 import { SHARED_SCHEMAS } from '../schemas/components.js';
 
 export interface AppOptions {
@@ -124,6 +125,8 @@ export function buildApp(options: AppOptions): Emulator {
       frameworkErrors,
       clientErrorHandler,
       forceCloseConnections: 'idle',
+      // one line per request instead (request-log.ts)
+      logController: new LogController({ disableRequestLogging: true }),
     });
     app.setValidatorCompiler(validatorCompiler(config.validation));
     for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
@@ -132,6 +135,7 @@ export function buildApp(options: AppOptions): Emulator {
     installRequestContext(app, clock);
     installFaults(app, faults);
     installJournal(app, journal);
+    installRequestLog(app, services.events);
     installMetrics(app, metrics, services.events);
     installJsonBodyParser(app);
     installErrorHandling(app);

@@ -3,7 +3,6 @@
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, helpText, loadConfig } from './config/load-config.js';
 import { FixtureError } from './world/read-world.js';
-import { startServer } from './server.js';
 import { VERSION } from './package-info.js';
 import { probe } from './healthcheck.js';
 
@@ -35,9 +34,12 @@ async function main(): Promise<void> {
   const { config } = request;
   host = config.host;
   const prettyLogs = config.log_format === 'pretty' || (config.log_format === 'auto' && process.stdout.isTTY === true);
+  // loaded only to serve: --help, --version and healthcheck answer without the server's modules
+  const { startServer } = await import('./server.js');
   const emulator = await startServer({ config, prettyLogs });
   const { app } = emulator;
-  app.log.info({ url: emulator.url, db: config.db, clock: emulator.clock.mode }, 'hss-emulator ready');
+  const pages = config.control_plane ? { docs: `${emulator.url}/_emulator/docs`, dashboard: `${emulator.url}/_emulator/ui` } : {};
+  app.log.info({ url: emulator.url, ...pages, db: config.db, clock: emulator.clock.mode }, 'hss-emulator ready');
   // On a signal: idle connections close at once, requests in flight get the grace period,
   // then their connections are cut, the database closes, and the process ends.
   closeWithGrace({ delay: config.shutdown_grace_ms + 2_000 }, async ({ signal, err }) => {

@@ -98,10 +98,12 @@ t.test('healthcheck: exit 0 when the server its options start is up, 1 otherwise
 t.test('logs: JSON lines by default off a terminal, readable with --log-format pretty', async (t) => {
   const json = await startCommand(t, []);
   t.doesNotThrow(() => json.lines.map((l) => JSON.parse(l)), 'every line is JSON');
+  const ready = json.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'hss-emulator ready');
+  t.match(ready, { url: json.url, docs: `${json.url}/_emulator/docs`, dashboard: `${json.url}/_emulator/ui` }, 'the ready line gives the API, docs and dashboard URLs');
   const pretty = await startCommand(t, ['--log-format', 'pretty']);
-  const ready = pretty.lines.find((l) => l.includes('hss-emulator ready'))!;
-  t.throws(() => JSON.parse(ready), 'not JSON');
-  t.match(ready, /INFO.*hss-emulator ready/);
+  const readyLine = pretty.lines.find((l) => l.includes('hss-emulator ready'))!;
+  t.throws(() => JSON.parse(readyLine), 'not JSON');
+  t.match(readyLine, /INFO.*hss-emulator ready/);
   const quiet = spawnSync(process.execPath, [cli, '--port', '0', '--db', ':memory:', '--log-level', 'silent', '--version'], { encoding: 'utf8' });
   t.equal(quiet.status, 0);
 });

@@ -31,7 +31,10 @@ class StrictGateway implements Authenticator {
     if (isSignature(authorization)) return this.signatures.authenticate(credentials, authorization!);
     const token = header(credentials, 'x-auth-token');
     if (token) return this.tokens.authenticate(token, credentials.now);
-    throw iamAuthFailed(authorization ? 'Unauthorized' : 'x-auth-token not found');
+    throw iamAuthFailed(
+      authorization ? 'Unauthorized' : 'x-auth-token not found',
+      authorization ? 'the Authorization header is not SDK-HMAC-SHA256' : 'neither X-Auth-Token nor an AK/SK signature',
+    );
   }
 }
 

@@ -43,13 +43,13 @@ export class SignatureAuthenticator {
 
   authenticate(credentials: Credentials, authorization: string): Principal {
     const parsed = parseAuthorization(authorization);
-    if (!parsed) throw iamAuthFailed('verify aksk signature fail');
+    if (!parsed) throw iamAuthFailed('verify aksk signature fail', 'the Authorization header is not Access=, SignedHeaders=, Signature=');
     const ak = parsed.access;
     const key = this.#identities.accessKey(ak);
-    if (!key) throw iamAuthFailed('Get secretKey failed,ak:******,err:ak not exist');
+    if (!key) throw iamAuthFailed('Get secretKey failed,ak:******,err:ak not exist', 'unknown AK');
     const { now } = credentials;
     const state = this.#identities.akState(ak);
-    if (state.locked_until > now) throw iamAuthFailed('AK access failed to reach the limit,forbidden.');
+    if (state.locked_until > now) throw iamAuthFailed('AK access failed to reach the limit,forbidden.', 'the AK is locked after repeated failures');
 
     const problem = this.#problem(credentials, parsed, key.sk);
     if (problem) {
@@ -69,14 +69,19 @@ export class SignatureAuthenticator {
   #problem(credentials: Credentials, parsed: NonNullable<ReturnType<typeof parseAuthorization>>, sk: string): HssError | undefined {
     const dateHeader = credentials.headers['x-sdk-date'];
     const signedAt = typeof dateHeader === 'string' ? parseSdkDate(dateHeader) : undefined;
-    if (signedAt === undefined) return iamAuthFailed('verify aksk signature fail');
+    if (signedAt === undefined) return iamAuthFailed('verify aksk signature fail', 'no X-Sdk-Date in YYYYMMDDTHHMMSSZ');
     const realNow = this.#wallClock();
     if (Math.abs(realNow - signedAt) > MAX_CLOCK_SKEW_MS) {
-      return iamAuthFailed(`signature expired, signature time:${formatSdkDate(signedAt)}, server time:${formatSdkDate(realNow)}`);
+      return iamAuthFailed(
+        `signature expired, signature time:${formatSdkDate(signedAt)}, server time:${formatSdkDate(realNow)}`,
+        'X-Sdk-Date is more than 15 minutes from real time',
+      );
     }
     // EMULATOR: a declared body hash must be the received body's (the gateway's handling is not published):
     // never a way to sign one body and send another
-    if (declaredHashMismatch(credentials.headers, credentials.body)) return iamAuthFailed('verify aksk signature fail');
+    if (declaredHashMismatch(credentials.headers, credentials.body)) {
+      return iamAuthFailed('verify aksk signature fail', 'X-Sdk-Content-Sha256 is not the hash of the body received');
+    }
     const canonical = canonicalRequest({ ...credentials, signedHeaders: parsed.signedHeaders });
     const toSign = stringToSign(dateHeader as string, canonical);
     if (!signaturesEqual(signature(sk, toSign), parsed.signature)) {
@@ -87,7 +92,7 @@ export class SignatureAuthenticator {
           'AK/SK signature mismatch',
         );
       }
-      return iamAuthFailed('verify aksk signature fail');
+      return iamAuthFailed('verify aksk signature fail', 'the signature does not match the request (see --debug-auth)');
     }
     const projectHeader = credentials.headers['x-project-id'];
     if (parsed.signedHeaders.includes('x-project-id') && projectHeader !== credentials.projectId) {

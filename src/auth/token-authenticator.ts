@@ -18,7 +18,7 @@ export class TokenAuthenticator {
   authenticate(token: string, now: number): Principal {
     const record = this.#identities.token(tokenHash(token.trim()));
     const user = record && this.#identities.userById(record.user_id);
-    if (!record || !user) throw iamAuthFailed('decrypt token fail');
+    if (!record || !user) throw iamAuthFailed('decrypt token fail', 'an unknown X-Auth-Token');
     if (now >= record.expires_at) throw tokenExpired();
     const scoped = record.project_id;
     return {

@@ -10,6 +10,8 @@ export class HssError extends Error {
     message: string,
     /** what exactly is wrong, when the message is a catalog text followed by it */
     readonly detail?: string,
+    /** for the log line only: which check failed, when the message does not say (never a secret) */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -37,10 +39,10 @@ export const entityTooLarge = () => new HssError(413, 'APIGW.0201', 'Request ent
 
 export const uriTooLarge = () => new HssError(414, 'APIGW.0201', 'Request URI too large.');
 
-export const iamAuthFailed = (detail: string) =>
-  new HssError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`);
+export const iamAuthFailed = (detail: string, reason?: string) =>
+  new HssError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`, undefined, reason);
 
-export const tokenExpired = () => new HssError(401, 'APIGW.0307', 'The token must be updated.');
+export const tokenExpired = () => new HssError(401, 'APIGW.0307', 'The token must be updated.', undefined, 'the token has expired');
 
 export const notAuthorized = () => new HssError(403, 'APIGW.0302', 'The IAM user is not authorized to access the API.');
 

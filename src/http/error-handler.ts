@@ -119,6 +119,14 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
   );
 }
 
+const answered = new WeakMap<FastifyRequest, HssError>();
+
+/** The error a request was answered with, if any (for its log line). */
+export function errorOf(request: FastifyRequest): HssError | undefined {
+  return answered.get(request);
+}
+
 export function sendError(reply: FastifyReply, error: HssError, requestId: string, format: ErrorBodyFormat = hssEnvelope) {
+  answered.set(reply.request, error);
   return reply.code(error.statusCode).send(format(error, requestId));
 }
