@@ -48,7 +48,12 @@ t.test('the compose file and the workflow use real options', async (t) => {
   for (const key of Object.keys(compose.services['hss-emulator'].environment)) t.ok(knownEnv.has(key), key);
   t.same(compose.services['hss-emulator'].ports, ['9080:9080']);
   const workflow = parse(readFileSync(`${examples}github-actions.yml`, 'utf8'));
-  const service = workflow.jobs.test.services.hss;
-  for (const key of Object.keys(service.env)) t.ok(knownEnv.has(key), key);
-  t.match(service.options, /_emulator\/health/);
+  const runs = (workflow.jobs.test.steps as { run?: string }[]).map((step) => step.run ?? '').join('\n');
+  t.match(runs, /docker build -t hss-emulator \.\/hss-emulator/, 'the image is built in the job: none is published');
+  t.match(runs, /docker run -d --name hss -p 9080:9080/);
+  t.match(runs, /\{\{\.State\.Health\.Status\}\}'? hss\)" = healthy/, "it waits for the image's own health check");
+  const env = [...runs.matchAll(/-e (HSS_EMULATOR_\w+)=/g)].map((m) => m[1]!);
+  t.ok(env.length > 0);
+  for (const key of env) t.ok(knownEnv.has(key), key);
+  t.notMatch(readFileSync(`${examples}github-actions.yml`, 'utf8'), /ghcr\.io|services:/, 'no service container of an image nobody publishes');
 });
