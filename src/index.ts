@@ -12,27 +12,35 @@ import type { Config } from './config/options.js';
 import { configFromValues } from './config/load-config.js';
 import { startServer } from './server.js';
 import type { ClockChange, ClockReading } from './services/clock-control.js';
+import { controlCalls, readAnswer, refusal, type EmulatorControl, type Transport } from './client/control-client.js';
 
 export type { Config } from './config/options.js';
 export { ConfigError } from './config/load-config.js';
 export type { ClockReading } from './services/clock-control.js';
+export type { Awaitable, CreatedProject, EmulatorControl, FeedEvent, ProjectSummary, ScriptAnswer } from './client/control-client.js';
+export { connectEmulator, type ConnectOptions } from './client/connect.js';
+export { HssError } from './errors/catalog.js';
 
 export interface StartOptions extends Partial<Config> {
   /** where log lines go when log_level is not silent (default: stdout) */
   logStream?: NodeJS.WritableStream;
 }
 
-export interface EmulatorHandle {
-  /** e.g. http://127.0.0.1:41234 — use it as the SDK endpoint */
-  url: string;
+/**
+ * The control plane of an emulator running in this process: the calls connectEmulator()
+ * makes over HTTP (hss-emulator/client), through fastify's inject instead — the same routes,
+ * validation and answers, no socket. The clock and reset answer at once (not a promise), as
+ * they always have; awaiting them works too.
+ */
+export interface EmulatorHandle extends EmulatorControl {
   clock: {
     now(): number;
     advance(ms: number): ClockReading;
     set(instant: number | string | Date): ClockReading;
     setMode(mode: NonNullable<ClockChange['mode']>): ClockReading;
   };
-  /** Back to the fixtures (or empty with fixtures: false), everything or one project. */
   reset(options?: { project_id?: string; fixtures?: boolean }): void;
+  /** Stops the emulator (and ends the event streams this handle opened). */
   close(): Promise<void>;
 }
 
@@ -46,8 +54,27 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const config: Config = configFromValues({ port: 0, db: ':memory:', clock: 'manual', log_level: 'silent', ...overrides });
   const running = await startServer({ config, ...(logStream ? { logStream } : {}) });
   const { clockControl, admin } = running.services;
+  const adminAuth: Record<string, string> = config.admin_token === undefined ? {} : { authorization: `Bearer ${config.admin_token}` };
+  const transport: Transport = {
+    async request(method, path, body, asText = false) {
+      const res = await running.app.inject({
+        method,
+        url: path,
+        headers: { ...adminAuth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      return readAnswer(res.statusCode, String(res.headers['content-type'] ?? ''), async () => res.body, asText);
+    },
+    // inject waits for a response to end, and an event stream does not: it is read over the socket
+    stream: async (path, headers, signal) => {
+      const res = await fetch(`${running.url}${path}`, { headers: { ...adminAuth, ...headers }, signal });
+      if (res.status !== 200 || !res.body) throw refusal(await readAnswer(res.status, res.headers.get('content-type') ?? '', () => res.text(), false));
+      return res.body as unknown as AsyncIterable<Uint8Array>;
+    },
+  };
+  const { endStreams, ...calls } = controlCalls(running.url, transport);
   return {
-    url: running.url,
+    ...calls,
     clock: {
       now: () => running.clock.now(),
       advance: (ms) => clockControl.change({ advance_ms: ms }),
@@ -55,6 +82,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       setMode: (mode) => clockControl.change({ mode }),
     },
     reset: (resetOptions = {}) => admin.reset(resetOptions, running.clock.now()),
-    close: () => running.app.close(),
+    close: async () => {
+      endStreams();
+      await running.app.close();
+    },
   };
 }

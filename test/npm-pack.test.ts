@@ -44,6 +44,9 @@ t.test('npx hss-emulator from a packed tarball', async (t) => {
   t.notMatch(files, /package\/test\//, 'no tests in the package');
   t.same(files.split('\n').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), [], 'no TypeScript sources besides declarations');
 
+  const client = spawnSync(process.execPath, ['--input-type=module', '-e', "import('hss-emulator/client').then((m) => console.log(typeof m.connectEmulator))"], { cwd: user, encoding: 'utf8' });
+  t.equal(client.stdout.trim(), 'function', `hss-emulator/client resolves from the package: ${client.stderr}`);
+
   const version = spawnSync('npx', ['hss-emulator', '--version'], { cwd: user, encoding: 'utf8' });
   t.equal(version.status, 0, version.stderr);
   t.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
