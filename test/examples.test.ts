@@ -57,3 +57,13 @@ t.test('the compose file and the workflow use real options', async (t) => {
   for (const key of env) t.ok(knownEnv.has(key), key);
   t.notMatch(readFileSync(`${examples}github-actions.yml`, 'utf8'), /ghcr\.io|services:/, 'no service container of an image nobody publishes');
 });
+
+t.test('the Testcontainers example waits on the health route and is type-checked by npm run lint', async (t) => {
+  const example = readFileSync(`${examples}testcontainers/hss-emulator.container-test.ts`, 'utf8');
+  t.match(example, /new GenericContainer\('hss-emulator'\)/);
+  t.match(example, /Wait\.forHttp\('\/_emulator\/health', 9080\)/);
+  t.match(example, /from 'hss-emulator\/client'/, 'the package import a user writes');
+  const tsconfig = readFileSync(new URL('../tsconfig.json', import.meta.url), 'utf8');
+  t.match(tsconfig, /"include": \[[^\]]*"examples\/\*\*\/\*\.ts"/, 'lint type-checks it against the real testcontainers types');
+  for (const line of example.matchAll(/(HSS_EMULATOR_\w+):/g)) t.ok(OPTIONS.some((o) => o.env === line[1]), line[1]!);
+});
