@@ -126,7 +126,9 @@ t.test('SIGTERM: a clean exit 0 idle, with a request in flight, and past the gra
       await fetch(`${url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'ListImageLocal', latency_ms: latencyMs }) });
       await new Promise<void>((resolve) => get(`${url}/_emulator/health`, { agent: idle }, (r) => (r.resume(), r.on('end', resolve))));
       request = fetch(`${url}/v5/${PROJECT}/image/local-repositories`).catch(() => 'cut off' as const);
-      await new Promise((resolve) => setTimeout(resolve, 100)); // let it reach the server
+      // in flight once the fault has drawn it
+      const hits = async () => ((await (await fetch(`${url}/_emulator/faults`)).json()) as { faults: { hits: number }[] }).faults[0]!.hits;
+      while ((await hits()) === 0);
     }
     const asked = Date.now();
     child.kill('SIGTERM');

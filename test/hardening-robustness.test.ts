@@ -67,8 +67,8 @@ t.test('14. an event-stream client that never reads is dropped with a log line',
   const { port } = new URL(emu.url);
   const reader = connect(Number(port), '127.0.0.1');
   reader.write(`GET /_emulator/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+  await once(reader, 'data'); // the stream's head: it is subscribed
   reader.pause();
-  await new Promise((resolve) => setTimeout(resolve, 100));
   const scanAll = JSON.stringify({ image_info_list: images.map((image) => ({ image_id: image.image_id })) });
   for (let round = 0; round < 60 && !lines.some((l) => l.includes('fell too far behind')); round++) {
     await fetch(`${emu.url}/v5/${PROJECT_A}/image/local/batch-scan`, { method: 'POST', headers: json, body: scanAll });
@@ -107,8 +107,7 @@ t.test('15. a client that reconnects with Last-Event-ID misses nothing, across a
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const options = { clock_start: T0, auth: 'off' as const, scan_base_ms: 1000, scan_throughput_mb_s: 0, db: join(dir, 'world.db') };
   const first = await startEmulator(options);
-  const reading = readEvents(first.url, 1);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  const reading = readEvents(first.url, 1, 0); // from the first event on, whenever the stream connects
   await fetch(`${first.url}/v5/${PROJECT_A}/image/local/batch-scan`, { method: 'POST', headers: json, body: JSON.stringify({ image_info_list: [{ image_id: AGENT_IMAGE }] }) });
   const [seen] = await reading;
   t.match(seen, { image_id: AGENT_IMAGE, to: 'waiting', id: Number });
