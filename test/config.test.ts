@@ -1,11 +1,12 @@
 /** Configuration from flags and HSS_EMULATOR_* variables, and the one-line errors of a bad value. */
 import t from 'tap';
+import { CLI } from './helpers/command.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { OPTIONS, defaultConfig } from '../src/config/options.js';
 
-const cli = new URL('../dist/src/cli.js', import.meta.url).pathname;
+const cli = CLI;
 
 t.test('defaults, then environment, then flags', async (t) => {
   t.same(loadConfig([], {}).config, defaultConfig());
@@ -41,10 +42,10 @@ t.test('a bad value is one line naming the flag or variable and what it must be'
 });
 
 t.test('the command stops with one clear line and exit code 2 on a bad value', async (t) => {
-  const run = spawnSync(process.execPath, [cli, '--port', 'http'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...cli, '--port', 'http'], { encoding: 'utf8' });
   t.equal(run.status, 2);
   t.equal(run.stderr, 'hss-emulator: invalid --port "http": must be a whole number from 0 to 65535\n');
-  const fixtures = spawnSync(process.execPath, [cli, '--db', ':memory:', '--fixtures', 'nope.json'], { encoding: 'utf8' });
+  const fixtures = spawnSync(process.execPath, [...cli, '--db', ':memory:', '--fixtures', 'nope.json'], { encoding: 'utf8' });
   t.equal(fixtures.status, 2);
   t.match(fixtures.stderr, /^hss-emulator: nope\.json: ENOENT/);
   t.equal(fixtures.stderr.trim().split('\n').length, 1);

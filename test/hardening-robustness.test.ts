@@ -146,16 +146,16 @@ t.test('16. HEAD on the event stream answers; deeply nested bodies are journaled
 
 t.test('17. configuration is checked on every path', async (t) => {
   await t.rejects(startEmulator({ lanes: 0 }), { name: 'ConfigError', message: 'invalid lanes 0: must be a whole number from 1 to 1024' });
-  const flag = spawnSync(process.execPath, [CLI, '--lanes', '0'], { encoding: 'utf8' });
+  const flag = spawnSync(process.execPath, [...CLI, '--lanes', '0'], { encoding: 'utf8' });
   t.match(flag.stderr, /must be a whole number from 1 to 1024/, 'the same words as the flag');
   await t.rejects(startEmulator({ port: -1 } as never), { name: 'ConfigError' });
 
   const dir = mkdtempSync(join(tmpdir(), 'hss-config-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const folder = spawnSync(process.execPath, [CLI, '--db', dir, '--port', '0'], { encoding: 'utf8' });
+  const folder = spawnSync(process.execPath, [...CLI, '--db', dir, '--port', '0'], { encoding: 'utf8' });
   t.equal(folder.status, 2);
   t.match(folder.stderr, new RegExp(`^hss-emulator: --db ${dir}: cannot open the database .*:memory:\\n$`), 'one line naming the path and the fix');
-  const badHost = spawnSync(process.execPath, [CLI, '--db', ':memory:', '--port', '0', '--host', '203.0.113.77'], { encoding: 'utf8' });
+  const badHost = spawnSync(process.execPath, [...CLI, '--db', ':memory:', '--port', '0', '--host', '203.0.113.77'], { encoding: 'utf8' });
   t.equal(badHost.status, 2);
   t.match(badHost.stderr, /^hss-emulator: cannot listen on --host 203\.0\.113\.77: that address is not one of this machine/);
   t.equal(badHost.stderr.trim().split('\n').length, 1, 'no stack trace');

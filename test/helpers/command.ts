@@ -1,9 +1,13 @@
-/** Runs the built `hss-emulator` command as a user would, until it says it is ready. */
+/**
+ * Runs the `hss-emulator` command as a user would — from its sources, through tsx, so a test
+ * never checks a stale build (only the packaging tests use dist/) — until it says it is ready.
+ */
 import type { Test } from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export const CLI = new URL('../../dist/src/cli.js', import.meta.url).pathname;
+/** Node's arguments that run the command from its sources: `spawn(process.execPath, [...CLI, '--help'])`. */
+export const CLI: readonly string[] = ['--import', new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href, new URL('../../src/cli.ts', import.meta.url).pathname];
 
 export interface StartedCommand {
   url: string;
@@ -14,7 +18,7 @@ export interface StartedCommand {
 
 /** Starts the command on a free port with throwaway state; killed after the test. Works with JSON and pretty logs. */
 export async function startCommand(t: Test, args: string[]): Promise<StartedCommand> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--db', ':memory:', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...CLI, '--port', '0', '--db', ':memory:', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   t.teardown(() => void child.kill('SIGKILL'));
   const lines: string[] = [];
   let url: string | undefined;
