@@ -32,6 +32,7 @@ import { controlPlane, healthPlane } from './control/control-plane.js';
 import { installOpenApi } from './http/openapi.js';
 import { installCors } from './http/cors.js';
 import { installRequestLog } from './http/request-log.js';
+import { lazySerializers } from './http/serialization.js';
 import { SHARED_SCHEMAS } from '../schemas/components.js';
 
 export interface AppOptions {
@@ -125,6 +126,7 @@ export function buildApp(options: AppOptions): Emulator {
       frameworkErrors,
       clientErrorHandler,
       forceCloseConnections: 'idle',
+      schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
       // one line per request instead (request-log.ts)
       logController: new LogController({ disableRequestLogging: true }),
     });

@@ -36,6 +36,16 @@ async function freePort(): Promise<number> {
   });
 }
 
+t.test('every stage is built on one Node LTS image that better-sqlite3 supports', async (t) => {
+  const image = /^ARG NODE_IMAGE=node:(\d+)-bookworm-slim$/m.exec(dockerfile);
+  t.ok(image, 'one ARG names the base image');
+  const major = Number(image![1]);
+  t.equal(major % 2, 0, `Node ${major} is an LTS line (even major)`);
+  const { engines } = JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { engines: { node: string } };
+  t.ok(engines.node.split('||').map((r) => r.trim()).includes(`${major}.x`), `better-sqlite3 supports Node ${major} (${engines.node})`);
+  t.same(dockerfile.match(/^FROM \S+/gm), ['FROM ${NODE_IMAGE}', 'FROM ${NODE_IMAGE}', 'FROM ${NODE_IMAGE}']);
+});
+
 t.test('the final stage installs, starts, passes its health check and stops cleanly', async (t) => {
   const all = stages();
   const deps = all.get('deps')!;
@@ -76,7 +86,7 @@ t.test('the final stage installs, starts, passes its health check and stops clea
     const from = line.includes('--from=build') ? join(root, source.replace('/app/', '')) : join(root, source);
     cpSync(from, join(app, source.replace('/app/', '').replace(/^\.\//, '')), { recursive: true });
   }
-  t.ok(existsSync(join(app, 'dist', 'src', 'cli.js')));
+  t.ok(existsSync(join(app, 'dist', 'bin', 'hss-emulator.mjs')), 'the bundled command');
   t.match(final.join('\n'), /^USER node$/m, 'runs as a non-root user');
   t.match(final.join('\n'), /^EXPOSE 9080$/m);
   t.match(final.join('\n'), /^VOLUME \["\/data"\]$/m);

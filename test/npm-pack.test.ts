@@ -36,7 +36,8 @@ t.test('npx hss-emulator from a packed tarball', async (t) => {
   copyFileSync(join(root, binding), join(user, binding));
 
   const files = spawnSync('tar', ['-tzf', join(dir, 'pack', tarball)], { encoding: 'utf8' }).stdout;
-  t.match(files, /package\/dist\/src\/cli\.js/);
+  t.match(files, /package\/dist\/bin\/hss-emulator\.mjs/, 'the bin: the bundled command');
+  t.match(files, /package\/dist\/src\/client\/connect\.js/, 'the library modules');
   t.match(files, /package\/fixtures\/default\.json/);
   t.match(files, /package\/LICENSE/, 'the license goes with the package');
   const { license } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { license: string };

@@ -9,7 +9,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+/** the package's bin, as npx and the image run it (the bundled command) */
+const CLI = fileURLToPath(new URL('../../bin/hss-emulator.mjs', import.meta.url));
 
 export interface Server {
   url: string;
