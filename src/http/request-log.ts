@@ -10,8 +10,17 @@ import { errorOf } from './error-handler.js';
 import { operationOf, projectOf } from './operation.js';
 import type { ScanEvents } from '../services/scan-events.js';
 
+/** pino's numbers for the levels this file logs at, and for the configured one. */
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
 export function installRequestLog(app: FastifyInstance, events: ScanEvents): void {
+  // the configured level is fixed for the app's life: decide once what gets logged at all
+  const threshold = LEVELS[app.log.level] ?? Infinity;
+  const logsRequests = threshold <= LEVELS.info!;
+  const logsDebug = threshold <= LEVELS.debug!;
   app.addHook('onResponse', async (request, reply) => {
+    const health = request.url.startsWith('/_emulator/health');
+    if (!(health ? logsDebug : logsRequests)) return;
     const operation = operationOf(request);
     const error = errorOf(request);
     const what = operation ?? `${request.method} ${request.routeOptions.url ?? (request.url.split('?')[0] ?? '')}`;
@@ -25,12 +34,12 @@ export function installRequestLog(app: FastifyInstance, events: ScanEvents): voi
       url: redactUrl(request.url),
     };
     const message = `${what} ${reply.statusCode}${error ? ` ${error.errorCode}` : ''}${error?.reason ? `: ${error.reason}` : ''}`;
-    if (request.url.startsWith('/_emulator/health')) request.log.debug(fields, message);
+    if (health) request.log.debug(fields, message);
     else request.log.info(fields, message);
   });
 
   const unsubscribe = events.subscribe((changes) => {
-    if (app.log.level !== 'debug' && app.log.level !== 'trace') return;
+    if (!logsDebug) return;
     for (const change of changes) {
       app.log.debug({ scan: change }, `scan ${change.count === undefined ? change.image_id : `of ${change.count} images`} ${change.from} → ${change.to}`);
     }
