@@ -110,10 +110,10 @@ function readConfigFile(path: string): Record<string, unknown> {
   } catch (err) {
     throw new ConfigError(`${path}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const error = checkConfigFile().Errors(data).find((e) => e.keyword !== 'boolean');
+  const error = checkConfigFile().Errors(data).find((e) => e.keyword !== 'false schema');
   if (error) {
-    const extra = (error.params as { additionalProperties?: string[] }).additionalProperties;
-    throw new ConfigError(`${path}: ${error.instancePath || '/'}: ${extra ? `unknown option ${extra.join(', ')}` : error.message}`);
+    const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+    throw new ConfigError(`${path}: ${error.instancePath || '/'}: ${extra !== undefined ? `unknown option ${extra}` : error.message}`);
   }
   return data as Record<string, unknown>;
 }

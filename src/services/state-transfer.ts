@@ -35,14 +35,14 @@ const jsonChecks = new Map(
 function problem(check: Check, value: unknown, at: string): string {
   const error = check.Errors(value)[0];
   if (!error) return `${at} is invalid`;
-  const params = error.params as { additionalProperties?: string[]; requiredProperties?: string[] };
+  const params = error.params as { additionalProperty?: string; missingProperty?: string };
   const field = `${at}${error.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')}`;
-  if (params.additionalProperties?.length) return `${field}: unknown column ${params.additionalProperties.join(', ')}`;
-  if (error.keyword === 'additionalProperties' || error.message === 'schema is false') {
+  if (params.additionalProperty !== undefined) return `${field}: unknown column ${params.additionalProperty}`;
+  if (error.keyword === 'false schema') {
     const cut = field.lastIndexOf('.');
     return `${field.slice(0, cut)}: unknown column ${field.slice(cut + 1)}`;
   }
-  if (params.requiredProperties?.length) return `${field}.${params.requiredProperties[0]} is required`;
+  if (params.missingProperty !== undefined) return `${field}.${params.missingProperty} is required`;
   return `${field} ${error.message}`;
 }
 
