@@ -148,8 +148,9 @@ export function buildApp(options: AppOptions): Emulator {
     app.addHook('preClose', async () => {
       closing = true;
     });
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (closing) reply.header('connection', 'close');
+      done(null, payload);
     });
     app.addHook('onClose', async () => {
       services.ticker.stop();

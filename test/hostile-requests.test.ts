@@ -36,6 +36,8 @@ const PATHS = [
   '/_emulator/metrics',
   '/_emulator/ui',
   '/_emulator/openapi.json',
+  '/_emulator/login',
+  '/_emulator/logout',
   '/nowhere',
 ];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
@@ -44,7 +46,7 @@ const hostileText = fc.oneof(
   fc.constantFrom('', ' ', '\u00e9', '%00', '../../etc/passwd', '<script>alert(1)</script>', '1e400', '-1', 'null', '{}', '[]'),
 );
 const query = fc.dictionary(
-  fc.constantFrom('limit', 'offset', 'image_name', 'scan_status', 'enterprise_project_id', 'project_id', 'image_id', 'include_secrets', 'last_event_id', 'nocatalog', 'sk', 'operation', 'status'),
+  fc.constantFrom('limit', 'offset', 'image_name', 'scan_status', 'enterprise_project_id', 'project_id', 'image_id', 'include_secrets', 'last_event_id', 'nocatalog', 'sk', 'operation', 'status', 'token', 'next'),
   hostileText,
   { maxKeys: 4 },
 );

@@ -5,7 +5,7 @@
  * it hold more. Credentials are never recorded; a body that was never parsed (the caller
  * failed authentication, or it is not JSON) is recorded by its size only.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { operationOf, projectOf } from './operation.js';
 import type { CloudOperation } from '../../schemas/operations.js';
 import { redact, redactedJson } from '../auth/redaction.js';
@@ -110,9 +110,14 @@ function journalBody(request: FastifyRequest): { body: unknown; bytes: number } 
 }
 
 export function installJournal(app: FastifyInstance, journal: Journal): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // a callback hook: every request passes here, and an async one costs a promise each
+  app.addHook('onResponse', (request, reply, done) => {
     const operation = operationOf(request);
-    if (!operation) return;
+    if (operation) record(request, reply, operation);
+    done();
+  });
+
+  function record(request: FastifyRequest, reply: FastifyReply, operation: CloudOperation): void {
     const matched = reply.getHeader('x-emulator-matched');
     const { body, bytes } = journalBody(request);
     const query = redact({ ...(request.query as object) }) as Record<string, unknown>;
@@ -133,5 +138,5 @@ export function installJournal(app: FastifyInstance, journal: Journal): void {
       },
       bytes + path.length + JSON.stringify(query).length + ENTRY_OVERHEAD,
     );
-  });
+  }
 }

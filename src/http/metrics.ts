@@ -34,10 +34,13 @@ export function installMetrics(app: FastifyInstance, metrics: Metrics, events: S
     for (const change of changes) if (outcomes.has(change.to)) metrics.scans.inc({ outcome: change.to }, change.count ?? 1);
   });
   app.addHook('onClose', async () => unsubscribe());
-  app.addHook('onResponse', async (request, reply) => {
+  // a callback hook: every request passes here, and an async one costs a promise each
+  app.addHook('onResponse', (request, reply, done) => {
     const operation = operationOf(request);
-    if (!operation) return;
-    metrics.requests.inc({ operation, status: String(reply.statusCode) });
-    metrics.latency.observe({ operation }, reply.elapsedTime / 1000);
+    if (operation) {
+      metrics.requests.inc({ operation, status: String(reply.statusCode) });
+      metrics.latency.observe({ operation }, reply.elapsedTime / 1000);
+    }
+    done();
   });
 }

@@ -65,8 +65,9 @@ export function installRequestContext(app: FastifyInstance, clock: Clock): void 
       resolved.set(this, scope);
     },
   });
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     request.now = clock.now();
     reply.header('X-Request-Id', request.id);
+    done();
   });
 }

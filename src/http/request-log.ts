@@ -4,7 +4,7 @@
  * — which check failed, the duration, the project and the request id. Health checks log at
  * debug, like scan transitions. URLs go through the same redaction as everything else.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redactUrl } from '../auth/redaction.js';
 import { errorOf } from './error-handler.js';
 import { operationOf, projectOf } from './operation.js';
@@ -18,9 +18,14 @@ export function installRequestLog(app: FastifyInstance, events: ScanEvents): voi
   const threshold = LEVELS[app.log.level] ?? Infinity;
   const logsRequests = threshold <= LEVELS.info!;
   const logsDebug = threshold <= LEVELS.debug!;
-  app.addHook('onResponse', async (request, reply) => {
+  if (!logsRequests) return; // at warn and above nothing here logs: no hook at all
+  app.addHook('onResponse', (request, reply, done) => {
     const health = request.url.startsWith('/_emulator/health');
-    if (!(health ? logsDebug : logsRequests)) return;
+    if (health ? logsDebug : logsRequests) write(request, reply, health);
+    done();
+  });
+
+  function write(request: FastifyRequest, reply: FastifyReply, health: boolean): void {
     const operation = operationOf(request);
     const error = errorOf(request);
     const what = operation ?? `${request.method} ${request.routeOptions.url ?? (request.url.split('?')[0] ?? '')}`;
@@ -36,10 +41,10 @@ export function installRequestLog(app: FastifyInstance, events: ScanEvents): voi
     const message = `${what} ${reply.statusCode}${error ? ` ${error.errorCode}` : ''}${error?.reason ? `: ${error.reason}` : ''}`;
     if (health) request.log.debug(fields, message);
     else request.log.info(fields, message);
-  });
+  }
 
+  if (!logsDebug) return;
   const unsubscribe = events.subscribe((changes) => {
-    if (!logsDebug) return;
     for (const change of changes) {
       app.log.debug({ scan: change }, `scan ${change.count === undefined ? change.image_id : `of ${change.count} images`} ${change.from} → ${change.to}`);
     }
