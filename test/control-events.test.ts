@@ -7,22 +7,11 @@ import { startServer } from '../src/server.js';
 import { testConfig, AGENT_IMAGE, PROJECT_A, PROJECT_B, T0 } from './helpers/build.js';
 import { EmulatorClock } from '../src/clock/clock.js';
 import { ScanTicker } from '../src/services/scan-ticker.js';
+import { feed } from '../src/client/control-client.js';
 
-/** Reads server-sent events (name and data) from a stream as they come. */
-async function* namedEvents(response: Response) {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const lines = buffer.slice(0, end).split('\n');
-      buffer = buffer.slice(end + 2);
-      const event = lines.find((line) => line.startsWith('event: '))?.slice(7);
-      const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
-      if (event && data) yield { event, data: JSON.parse(data) as Record<string, unknown> };
-    }
-  }
+/** Reads server-sent events (name and data) from a stream as they come, with the client's parser. */
+function namedEvents(response: Response) {
+  return feed(response.body as unknown as AsyncIterable<Uint8Array>);
 }
 
 /** Reads server-sent events' data from a stream as they come. */

@@ -139,8 +139,8 @@ function expect<T>(answer: Answer, ...ok: number[]): T {
   throw refusal(answer);
 }
 
-/** Server-sent events, parsed as they come. */
-async function* feed(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<FeedEvent> {
+/** Server-sent events (those the event stream sends: scan, reset, gap), parsed as they come. */
+export async function* feed(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<FeedEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of chunks) {
