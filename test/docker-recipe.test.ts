@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { cleanEnv } from './helpers/command.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
@@ -74,9 +75,11 @@ t.test('the final stage installs, starts, passes its health check and stops clea
     cwd: app,
     encoding: 'utf8',
     timeout: 200_000,
-    env: { ...process.env, npm_config_better_sqlite3_local_prebuilds: prebuilds },
+    env: cleanEnv({ npm_config_better_sqlite3_local_prebuilds: prebuilds }),
   });
   t.equal(installed.status, 0, installed.stderr);
+  t.ok(existsSync(join(app, 'node_modules', 'better-sqlite3')), 'installed into the image folder…');
+  t.ok(existsSync(join(root, 'node_modules', 'tap')), '…not into this checkout');
   t.notOk(existsSync(join(app, 'node_modules', 'typescript')), 'no dev dependencies');
   t.notOk(existsSync(join(app, 'node_modules', 'tap')), 'no test runner');
 
@@ -93,7 +96,7 @@ t.test('the final stage installs, starts, passes its health check and stops clea
 
   // ENV, with the port and volume moved to this machine's free port and a temp folder
   const port = await freePort();
-  const env: Record<string, string> = { ...process.env } as Record<string, string>;
+  const env: Record<string, string> = cleanEnv();
   for (const [, key, value] of final.find((l) => l.startsWith('ENV '))!.matchAll(/(\w+)=(\S+)/g)) env[key!] = value!;
   t.equal(env.HSS_EMULATOR_HOST, '0.0.0.0', 'listens on every interface');
   env.HSS_EMULATOR_PORT = String(port);

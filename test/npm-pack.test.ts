@@ -10,13 +10,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { cleanEnv } from './helpers/command.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
 t.test('npx hss-emulator from a packed tarball', async (t) => {
   const dir = t.testdir({ pack: {}, user: {} });
   // `npm test` has just built dist/, so pack skips `prepare` (another full build).
-  const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', join(dir, 'pack')], { cwd: root, encoding: 'utf8' });
+  const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', join(dir, 'pack')], { cwd: root, encoding: 'utf8', env: cleanEnv() });
   t.equal(packed.status, 0, packed.stderr);
   const tarball = readdirSync(join(dir, 'pack')).find((f) => f.endsWith('.tgz'))!;
   t.match(tarball, /^hss-emulator-\d+\.\d+\.\d+\.tgz$/);
@@ -28,7 +29,7 @@ t.test('npx hss-emulator from a packed tarball', async (t) => {
   const installed = spawnSync(
     'npm',
     ['install', join(dir, 'pack', tarball), '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'],
-    { cwd: user, encoding: 'utf8', timeout: 300_000 },
+    { cwd: user, encoding: 'utf8', timeout: 300_000, env: cleanEnv() },
   );
   t.equal(installed.status, 0, installed.stderr);
   const binding = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
@@ -48,12 +49,13 @@ t.test('npx hss-emulator from a packed tarball', async (t) => {
   const client = spawnSync(process.execPath, ['--input-type=module', '-e', "import('hss-emulator/client').then((m) => console.log(typeof m.connectEmulator))"], { cwd: user, encoding: 'utf8' });
   t.equal(client.stdout.trim(), 'function', `hss-emulator/client resolves from the package: ${client.stderr}`);
 
-  const version = spawnSync('npx', ['hss-emulator', '--version'], { cwd: user, encoding: 'utf8' });
+  const version = spawnSync('npx', ['hss-emulator', '--version'], { cwd: user, encoding: 'utf8', env: cleanEnv() });
   t.equal(version.status, 0, version.stderr);
   t.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
 
   // npx runs the bin in a child of its own: signal the whole process group.
   const server = spawn('npx', ['hss-emulator', '--port', '0', '--db', ':memory:', '--log-format', 'json'], {
+    env: cleanEnv(),
     cwd: user,
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,

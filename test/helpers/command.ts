@@ -32,3 +32,13 @@ export async function startCommand(t: Test, args: string[]): Promise<StartedComm
   }
   throw new Error(`the emulator exited before it was ready:\n${lines.join('\n')}`);
 }
+
+/**
+ * This process's environment without the npm_* variables a runner such as `npm test` or
+ * `npx tap` sets: with them (npm_config_local_prefix above all), an `npm ci` run in a scratch
+ * folder installs into this checkout instead. A user's shell or a Docker build has none.
+ */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => !/^npm_/i.test(e[0]) && e[1] !== undefined));
+  return { ...env, ...extra };
+}
