@@ -12,7 +12,7 @@ import type { Config } from './config/options.js';
 import { configFromValues } from './config/load-config.js';
 import { startServer } from './server.js';
 import type { ClockChange, ClockReading } from './services/clock-control.js';
-import { controlCalls, readAnswer, refusal, type EmulatorControl, type Transport } from './client/control-client.js';
+import { bearer, controlCalls, encoded, httpStream, readAnswer, type EmulatorControl, type Transport } from './client/control-client.js';
 
 export type { Config } from './config/options.js';
 export { ConfigError } from './config/load-config.js';
@@ -54,23 +54,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const config: Config = configFromValues({ port: 0, db: ':memory:', clock: 'manual', log_level: 'silent', ...overrides });
   const running = await startServer({ config, ...(logStream ? { logStream } : {}) });
   const { clockControl, admin } = running.services;
-  const adminAuth: Record<string, string> = config.admin_token === undefined ? {} : { authorization: `Bearer ${config.admin_token}` };
+  const adminAuth = bearer(config.admin_token);
   const transport: Transport = {
     async request(method, path, body, asText = false) {
-      const res = await running.app.inject({
-        method,
-        url: path,
-        headers: { ...adminAuth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
+      const { headers, text } = encoded(body);
+      const res = await running.app.inject({ method, url: path, headers: { ...adminAuth, ...headers }, ...(text === undefined ? {} : { payload: text }) });
       return readAnswer(res.statusCode, String(res.headers['content-type'] ?? ''), async () => res.body, asText);
     },
     // inject waits for a response to end, and an event stream does not: it is read over the socket
-    stream: async (path, headers, signal) => {
-      const res = await fetch(`${running.url}${path}`, { headers: { ...adminAuth, ...headers }, signal });
-      if (res.status !== 200 || !res.body) throw refusal(await readAnswer(res.status, res.headers.get('content-type') ?? '', () => res.text(), false));
-      return res.body as unknown as AsyncIterable<Uint8Array>;
-    },
+    stream: httpStream(running.url, adminAuth),
   };
   const { endStreams, ...calls } = controlCalls(running.url, transport);
   return {

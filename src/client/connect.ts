@@ -7,7 +7,7 @@
  *   const emulator = connectEmulator('http://127.0.0.1:9080', { adminToken: process.env.HSS_ADMIN_TOKEN });
  *   await emulator.clock.advance(5_000);
  */
-import { controlCalls, readAnswer, refusal, type EmulatorControl, type Transport } from './control-client.js';
+import { bearer, controlCalls, encoded, httpStream, readAnswer, type EmulatorControl, type Transport } from './control-client.js';
 
 export type {
   Awaitable,
@@ -26,21 +26,14 @@ export interface ConnectOptions {
 
 export function connectEmulator(url: string, options: ConnectOptions = {}): EmulatorControl {
   const base = url.replace(/\/+$/, '');
-  const auth: Record<string, string> = options.adminToken === undefined ? {} : { authorization: `Bearer ${options.adminToken}` };
+  const auth = bearer(options.adminToken);
   const transport: Transport = {
     async request(method, path, body, asText = false) {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
+      const { headers, text } = encoded(body);
+      const res = await fetch(`${base}${path}`, { method, headers: { ...auth, ...headers }, ...(text === undefined ? {} : { body: text }) });
       return readAnswer(res.status, res.headers.get('content-type') ?? '', () => res.text(), asText);
     },
-    async stream(path, headers, signal) {
-      const res = await fetch(`${base}${path}`, { headers: { ...auth, ...headers, accept: 'text/event-stream' }, signal });
-      if (res.status !== 200 || !res.body) throw refusal(await readAnswer(res.status, res.headers.get('content-type') ?? '', () => res.text(), false));
-      return res.body as unknown as AsyncIterable<Uint8Array>;
-    },
+    stream: httpStream(base, auth),
   };
   const { endStreams, ...calls } = controlCalls(base, transport);
   return {

@@ -127,6 +127,25 @@ export async function readAnswer(status: number, contentType: string, text: () =
   }
 }
 
+/** The admin token as the control plane takes it (nothing without one). */
+export function bearer(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
+}
+
+/** A call's body as it is sent: JSON text (a string goes as it is), with its content type. */
+export function encoded(body: unknown): { headers: Record<string, string>; text?: string } {
+  return body === undefined ? { headers: {} } : { headers: { 'content-type': 'application/json' }, text: typeof body === 'string' ? body : JSON.stringify(body) };
+}
+
+/** The event stream of the emulator at `base`, read over HTTP (inject cannot: a stream never ends). */
+export function httpStream(base: string, auth: Record<string, string>): Transport['stream'] {
+  return async (path, headers, signal) => {
+    const res = await fetch(`${base}${path}`, { headers: { ...auth, ...headers, accept: 'text/event-stream' }, signal });
+    if (res.status !== 200 || !res.body) throw refusal(await readAnswer(res.status, res.headers.get('content-type') ?? '', () => res.text(), false));
+    return res.body as unknown as AsyncIterable<Uint8Array>;
+  };
+}
+
 /** The control plane's refusal, as the error it answered with. */
 export function refusal(answer: Answer): HssError {
   const error = (answer.body ?? {}) as { error_code?: string; error_msg?: string };

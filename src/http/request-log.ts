@@ -27,6 +27,7 @@ export function installRequestLog(app: FastifyInstance, events: ScanEvents): voi
 
   function write(request: FastifyRequest, reply: FastifyReply, health: boolean): void {
     const operation = operationOf(request);
+    const projectId = projectOf(request);
     const error = errorOf(request);
     const what = operation ?? `${request.method} ${request.routeOptions.url ?? (request.url.split('?')[0] ?? '')}`;
     const fields = {
@@ -34,7 +35,7 @@ export function installRequestLog(app: FastifyInstance, events: ScanEvents): voi
       status: reply.statusCode,
       ...(error ? { error_code: error.errorCode, ...(error.reason ? { reason: error.reason } : {}) } : {}),
       duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-      ...(projectOf(request) ? { project_id: projectOf(request) } : {}),
+      ...(projectId ? { project_id: projectId } : {}),
       method: request.method,
       url: redactUrl(request.url),
     };

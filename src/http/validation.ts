@@ -4,14 +4,11 @@
  * headers are text, so their numbers and booleans are coerced. Failures become HSS.0001
  * with the field named, or HSS.0002 when the body is not a JSON object at all.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../validation/ajv.js';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { ValidationMode } from '../config/options.js';
 import { HssError, invalidParameter, unparsableRequest } from '../errors/catalog.js';
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 /** An Ajv instance and what it has compiled, by schema object. */
 interface Compiler {
@@ -35,7 +32,7 @@ function compilerFor(mode: ValidationMode, part: 'body' | 'text'): Compiler {
         ? // EMULATOR: strict mode rejects unknown body fields; lenient drops them, as the real service probably does.
           { ...common, coerceTypes: false, removeAdditional: mode === 'lenient' }
         : { ...common, coerceTypes: true, removeAdditional: false };
-    compiler = { ajv: addFormats(new Ajv(options)), compiled: new WeakMap() };
+    compiler = { ajv: createAjv(options), compiled: new WeakMap() };
     compilers.set(key, compiler);
   }
   return compiler;

@@ -5,12 +5,9 @@
  * loaded, so no other validator is loaded at all; the errors are Ajv's (keyword,
  * instancePath, params, message).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Static, TSchema } from 'typebox';
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+import { createAjv } from './ajv.js';
 
 export interface Compiled<T extends TSchema> {
   Check(value: unknown): value is Static<T>;
@@ -28,14 +25,14 @@ export function lazyCompile<T extends TSchema>(schema: T): () => Compiled<T> {
   let compiled: Compiled<T> | undefined;
   return () => {
     if (compiled) return compiled;
-    first ??= addFormats(new Ajv({ allErrors: false, strict: false }));
+    first ??= createAjv({ allErrors: false, strict: false });
     const check: ValidateFunction = first.compile(schema);
     let explain: ValidateFunction | undefined;
     compiled = {
       Check: (value): value is Static<T> => check(value),
       Errors: (value) => {
         if (check(value)) return [];
-        all ??= addFormats(new Ajv({ allErrors: true, strict: false }));
+        all ??= createAjv({ allErrors: true, strict: false });
         explain ??= all.compile(schema);
         explain(value);
         return [...(explain.errors ?? [])];
