@@ -2,7 +2,7 @@
 # Each stage's steps are replayed by test/docker-recipe.test.ts, since CI has no Docker engine.
 
 # Node 24: the newest LTS line better-sqlite3 12 supports (its engines stop at 25.x; Node 26
-# needs better-sqlite3 13). The package itself runs on Node 20.19 and later.
+# needs better-sqlite3 13). The package itself runs on Node 20 and later.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # 1. Compile the TypeScript.
@@ -12,6 +12,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY src ./src
 COPY schemas ./schemas
+COPY scripts ./scripts
 RUN npm run build
 
 # 2. Production dependencies only, with better-sqlite3's native addon built for this Node.

@@ -1,19 +1,44 @@
 #!/usr/bin/env node
-// After tsc: the command as one ES module, dist/bin/hss-emulator.bundle.mjs, started by
-// dist/bin/hss-emulator.mjs (the package's bin, the image's CMD). Loading one file instead of some hundreds of modules halves the time from
-// spawn to the first answer. What must stay a package of its own stays external: the native
-// addon, pino and its transports (worker threads load them by name), Swagger UI's static
-// files, and the state import's stream parser (loaded only for an import).
+// After tsc: the package's entry points as bundled ES modules, each with its dependencies
+// inside, so that what Node loads is a few files instead of some hundreds of modules (half
+// the time from spawn to the first answer), and so that no ES-only dependency is ever
+// require()d at run time (cookie 2 and content-disposition 3 are ES modules that fastify
+// and @fastify/static require(); a bundle lets Node 20 before 20.19, which cannot require
+// an ES module, run the package).
+//   dist/bin/hss-emulator.bundle.mjs  the command, started by dist/bin/hss-emulator.mjs (the
+//                                     package's bin, the image's CMD)
+//   dist/lib/index.mjs, client.mjs    the library entry points (`hss-emulator`,
+//                                     `hss-emulator/client`), sharing chunks
+// What must stay a package of its own stays external: the native addon, pino and its
+// transports (worker threads load them by name), and the state import's stream parser
+// (loaded only for an import). Swagger UI's JavaScript is bundled; its static files are
+// served from the installed @fastify/swagger-ui package.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 
-await build({
+/**
+ * @fastify/swagger-ui finds its static files through __dirname, which an ES module bundle
+ * does not have: give each of its files the __dirname of that file in the installed package.
+ */
+const swaggerUiFiles = {
+  name: 'swagger-ui-dirname',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]node_modules[\\/]@fastify[\\/]swagger-ui[\\/].*\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const fromPackage = dirname(args.path).split(/[\\/]node_modules[\\/]@fastify[\\/]swagger-ui/).at(-1).replace(/^[\\/]/, '') || '.';
+      const dir =
+        "require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui/package.json')), " +
+        `${JSON.stringify(fromPackage)})`;
+      return { contents: `var __dirname = ${dir};\n${await readFile(args.path, 'utf8')}`, loader: 'js' };
+    });
+  },
+};
+
+const common = {
   absWorkingDir: root,
-  entryPoints: ['dist/src/cli.js'],
-  outfile: 'dist/bin/hss-emulator.bundle.mjs',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -23,11 +48,24 @@ await build({
   // the request rate)
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ['better-sqlite3', 'pino', 'pino-pretty', '@fastify/swagger-ui', 'stream-json'],
+  external: ['better-sqlite3', 'pino', 'pino-pretty', 'stream-json'],
   // CommonJS dependencies inside an ES module still call require
   banner: { js: "import { createRequire as hssCreateRequire } from 'node:module'; const require = hssCreateRequire(import.meta.url);" },
+  plugins: [swaggerUiFiles],
   logLevel: 'warning',
-});
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['dist/src/cli.js'], outfile: 'dist/bin/hss-emulator.bundle.mjs' }),
+  build({
+    ...common,
+    entryPoints: { index: 'dist/src/index.js', client: 'dist/src/client/connect.js' },
+    outdir: 'dist/lib',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  }),
+]);
 
 // The bin: on Node 22.1 and later, V8's compile cache first (the bundle then compiles from
 // cache on every start after the first); on Node 20, just the bundle.

@@ -8,7 +8,7 @@ import t from 'tap';
 // npm ci of the production tree on a busy 2-core machine: this file's own limit, well above what it needs
 t.setTimeout(240_000);
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { cleanEnv } from './helpers/command.js';
@@ -45,6 +45,23 @@ t.test('every stage is built on one Node LTS image that better-sqlite3 supports'
   const { engines } = JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { engines: { node: string } };
   t.ok(engines.node.split('||').map((r) => r.trim()).includes(`${major}.x`), `better-sqlite3 supports Node ${major} (${engines.node})`);
   t.same(dockerfile.match(/^FROM \S+/gm), ['FROM ${NODE_IMAGE}', 'FROM ${NODE_IMAGE}', 'FROM ${NODE_IMAGE}']);
+});
+
+t.test('the build stage builds the bundles from what it copies', async (t) => {
+  const build = stages().get('build')!;
+  const dir = t.testdir({});
+  for (const line of build.filter((l) => l.startsWith('COPY '))) {
+    const [, ...sources] = line.split(' ').slice(0, -1);
+    for (const source of sources) cpSync(join(root, source), join(dir, source), { recursive: true });
+  }
+  // npm ci is the final stage's test; here the checkout's installed tree stands in for it
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  const run = build.find((l) => l.startsWith('RUN npm run'))!.slice(4).split(' ');
+  const built = spawnSync(run[0]!, run.slice(1), { cwd: dir, encoding: 'utf8', env: cleanEnv() });
+  t.equal(built.status, 0, `${run.join(' ')}: ${built.stdout}${built.stderr}`);
+  for (const file of ['dist/bin/hss-emulator.mjs', 'dist/bin/hss-emulator.bundle.mjs', 'dist/lib/index.mjs', 'dist/lib/client.mjs']) {
+    t.ok(existsSync(join(dir, file)), file);
+  }
 });
 
 t.test('the final stage installs, starts, passes its health check and stops cleanly', async (t) => {

@@ -38,7 +38,9 @@ t.test('npx hss-emulator from a packed tarball', async (t) => {
 
   const files = spawnSync('tar', ['-tzf', join(dir, 'pack', tarball)], { encoding: 'utf8' }).stdout;
   t.match(files, /package\/dist\/bin\/hss-emulator\.mjs/, 'the bin: the bundled command');
-  t.match(files, /package\/dist\/src\/client\/connect\.js/, 'the library modules');
+  t.match(files, /package\/dist\/lib\/index\.mjs/, 'the library: bundled');
+  t.match(files, /package\/dist\/lib\/client\.mjs/);
+  t.match(files, /package\/dist\/src\/client\/connect\.d\.ts/, 'its declarations');
   t.match(files, /package\/fixtures\/default\.json/);
   t.match(files, /package\/LICENSE/, 'the license goes with the package');
   const { license } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { license: string };
@@ -48,6 +50,19 @@ t.test('npx hss-emulator from a packed tarball', async (t) => {
 
   const client = spawnSync(process.execPath, ['--input-type=module', '-e', "import('hss-emulator/client').then((m) => console.log(typeof m.connectEmulator))"], { cwd: user, encoding: 'utf8' });
   t.equal(client.stdout.trim(), 'function', `hss-emulator/client resolves from the package: ${client.stderr}`);
+  // --no-experimental-require-module: Node as it was before 20.19, unable to require() an ES
+  // module; the bundles need no such require, so the package runs on every Node 20
+  const library = spawnSync(
+    process.execPath,
+    [
+      '--no-experimental-require-module',
+      '--input-type=module',
+      '-e',
+      "const { startEmulator } = await import('hss-emulator'); const e = await startEmulator(); const r = await fetch(e.url + '/_emulator/docs/static/index.html'); console.log(e.clock.now() > 0, (await e.images.list()).length, r.status); await e.close();",
+    ],
+    { cwd: user, encoding: 'utf8' },
+  );
+  t.equal(library.stdout.trim(), 'true 20 200', `startEmulator from the package, Swagger UI's files served: ${library.stderr}`);
 
   const version = spawnSync('npx', ['hss-emulator', '--version'], { cwd: user, encoding: 'utf8', env: cleanEnv() });
   t.equal(version.status, 0, version.stderr);
