@@ -28,10 +28,11 @@ export class EventLog {
   ) {
     this.#insert = db.prepare<[string, string, EventKind]>('INSERT INTO scan_events (project_id, event, kind) VALUES (?, ?, ?)');
     this.#trim = db.prepare<[number]>('DELETE FROM scan_events WHERE event_id <= ?');
+    // LIMIT +@limit: planned once, not at every run (see PAGE_CLAUSE)
     this.#since = db.prepare<{ after: number; project: string | null; limit: number }, LoggedEvent>(`
       SELECT event_id, kind, event FROM scan_events
       WHERE event_id > @after AND (@project IS NULL OR project_id IN (@project, '${EVERY_PROJECT}'))
-      ORDER BY event_id LIMIT @limit`);
+      ORDER BY event_id LIMIT +@limit`);
     this.#oldest = db.prepare<[], { oldest: number | null; newest: number | null }>(
       'SELECT min(event_id) AS oldest, max(event_id) AS newest FROM scan_events',
     );

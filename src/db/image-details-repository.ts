@@ -1,6 +1,6 @@
 /** SQL for what surrounds local images: the hosts holding them, their containers, their software. */
 import type { Db } from './database.js';
-import { StatementCache, type Conditions, type Named } from './statement-cache.js';
+import { PAGE_CLAUSE, StatementCache, type Conditions, type Named } from './statement-cache.js';
 import { identityConditions, scopeConditions } from './image-repository.js';
 import type { Listing, Page, Scope } from '../domain/listing.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
@@ -28,7 +28,7 @@ export class ImageDetailsRepository {
   #page<T>(from: string, where: Conditions, countOf: string, columns: string, order: string, page: Page): Listing<T> {
     const total = this.#statements.get<[Named], number>(`SELECT count(${countOf}) ${from} ${where.where}`).pluck().get(where.params) ?? 0;
     const rows = this.#statements
-      .get<[Named], T>(`SELECT ${columns} ${from} ${where.where} ${order} LIMIT :limit OFFSET :offset`)
+      .get<[Named], T>(`SELECT ${columns} ${from} ${where.where} ${order} ${PAGE_CLAUSE}`)
       .all({ ...where.params, ...page });
     return { total, rows };
   }

@@ -1,7 +1,7 @@
 /** SQL for the local-image inventory: filtered pages, batch-scan matching, scan results. */
 import type { Db } from './database.js';
 import type { Page, Scope } from '../domain/listing.js';
-import { Conditions, StatementCache, type Named } from './statement-cache.js';
+import { Conditions, PAGE_CLAUSE, StatementCache, type Named } from './statement-cache.js';
 import { VersionedCache, WriteVersion } from './write-version.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
@@ -76,7 +76,7 @@ const STARTABLE = "i.scan_status NOT IN ('waiting', 'scanning') AND i.non_scan_r
 
 /** The statements a list page runs (exported for their query-plan tests). */
 export const listCountSql = (from: string, where: string) => `SELECT count(*) FROM ${from} ${where}`;
-export const listPageSql = (from: string, where: string) => `SELECT i.image_pk FROM ${from} ${where} ${ORDER} LIMIT :limit OFFSET :offset`;
+export const listPageSql = (from: string, where: string) => `SELECT i.image_pk FROM ${from} ${where} ${ORDER} ${PAGE_CLAUSE}`;
 
 /**
  * Where a list starts: the images, or — for a name substring the trigram index can answer —

@@ -67,7 +67,8 @@ export class ScanRepository {
     this.#due = db.prepare<[number], ScanRow>(`
       SELECT s.*, i.image_id FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
       WHERE s.next_change_at IS NOT NULL AND s.next_change_at <= ? ORDER BY s.next_change_at, s.scan_id`);
-    this.#countDue = db.prepare<{ now: number; limit: number }, number>(`SELECT count(*) FROM (SELECT 1 ${DUE} LIMIT :limit)`).pluck();
+    // LIMIT +:limit: planned once, not at every run (see PAGE_CLAUSE)
+    this.#countDue = db.prepare<{ now: number; limit: number }, number>(`SELECT count(*) FROM (SELECT 1 ${DUE} LIMIT +:limit)`).pluck();
     this.#dueGroups = db.prepare<{ now: number }, DueGroup>(`
       SELECT s.project_id, s.phase, s.outcome, max(s.start_at) AS start_at, max(s.end_at) AS end_at, count(*) AS count
       ${DUE} GROUP BY s.project_id, s.phase, s.outcome, s.start_at <= :now, s.end_at <= :now`);

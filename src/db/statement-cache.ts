@@ -25,6 +25,14 @@ export class StatementCache {
   }
 }
 
+/**
+ * LIMIT and OFFSET from bound parameters, written `+:limit`: SQLite (3.4x and later) re-prepares
+ * a statement on every run whose LIMIT or OFFSET is a bare bound parameter, so that the planner
+ * can use its value — 5 to 10 µs a run, more than the page query itself. A unary plus makes
+ * them expressions, planned once.
+ */
+export const PAGE_CLAUSE = 'LIMIT +:limit OFFSET +:offset';
+
 /** The named parameters of a statement built from Conditions. */
 export type Named = Record<string, unknown>;
 
