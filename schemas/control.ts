@@ -1,7 +1,7 @@
 /** Bodies and answers of the control plane (/_emulator/*), for tests and demos. */
 import { Type, type Static } from 'typebox';
 import { HostFixture, ImageFixture } from './fixtures.js';
-import { MAX_INSTANT, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SEVERITY_LEVELS } from './vocabulary.js';
+import { IMAGE_SCAN_STATUSES, MAX_INSTANT, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SEVERITY_LEVELS } from './vocabulary.js';
 import { CLOUD_OPERATIONS } from './operations.js';
 
 export const CONTROL_TAG = 'Emulator control plane';
@@ -41,6 +41,24 @@ export const ImagesQuery = Type.Object({
   image_id: Type.Optional(id('only this image')),
 });
 export type ImagesQuery = Static<typeof ImagesQuery>;
+
+/** What the inventory's page can be sorted by. */
+export const IMAGE_SORTS = ['latest_update_time', 'image_name', 'image_version', 'scan_status', 'latest_scan_time', 'vul_num'] as const;
+
+export const ImagePageQuery = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'only images whose name contains this (case-sensitive)' })),
+  scan_status: Type.Optional(Type.Enum([...IMAGE_SCAN_STATUSES], { description: 'only images in this status now' })),
+  sort: Type.Optional(Type.Enum([...IMAGE_SORTS], { description: 'default latest_update_time' })),
+  order: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'default desc for times and counts, asc for names and statuses' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'default 50' })),
+});
+export type ImagePageQuery = Static<typeof ImagePageQuery>;
+
+export const ProjectScansQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000, description: 'scans in flight (soonest to change first) and recently done, each at most this many; default 200' })),
+});
+export type ProjectScansQuery = Static<typeof ProjectScansQuery>;
 
 export const ScanScriptStep = Type.Object(
   {

@@ -5,6 +5,8 @@
 import t from 'tap';
 import { startServer } from '../src/server.js';
 import { testConfig, AGENT_IMAGE, PROJECT_A, PROJECT_B, T0 } from './helpers/build.js';
+
+const AGENT_NAME = 'swr.cn-north-7.myhuaweicloud.com/scc_hss_container/install-hss-agent';
 import { EmulatorClock } from '../src/clock/clock.js';
 import { ScanTicker } from '../src/services/scan-ticker.js';
 import { feed } from '../src/client/control-client.js';
@@ -33,12 +35,12 @@ t.test('the event stream follows a scan as the clock advances', async (t) => {
     body: JSON.stringify({ image_info_list: [{ image_id: AGENT_IMAGE }] }),
   });
   t.equal(scan.status, 200);
-  t.same((await events.next()).value, { id: 1, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'unscan', to: 'waiting', at: T0 });
-  t.same((await events.next()).value, { id: 2, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'waiting', to: 'scanning', at: T0 });
+  t.same((await events.next()).value, { id: 1, project_id: PROJECT_A, image_id: AGENT_IMAGE, image_name: AGENT_NAME, from: 'unscan', to: 'waiting', at: T0 });
+  t.same((await events.next()).value, { id: 2, project_id: PROJECT_A, image_id: AGENT_IMAGE, image_name: AGENT_NAME, from: 'waiting', to: 'scanning', at: T0 });
 
   // No request to the cloud API: only the clock moves.
   await fetch(`${emulator.url}/_emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms":2000}' });
-  t.same((await events.next()).value, { id: 3, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'scanning', to: 'success', at: T0 + 2_000 });
+  t.same((await events.next()).value, { id: 3, project_id: PROJECT_A, image_id: AGENT_IMAGE, image_name: AGENT_NAME, from: 'scanning', to: 'success', at: T0 + 2_000 });
 
   // Another project's changes are filtered out of this stream.
   await fetch(`${emulator.url}/v5/${PROJECT_B}/image/local/batch-scan?enterprise_project_id=all_granted_eps`, {
@@ -108,8 +110,8 @@ t.test('a reset or an import is one `reset` event, on the streams it concerns an
     { event: 'reset', data: { id: 6, to: 'import', at: T0 } },
   ];
   const scans = [
-    { event: 'scan', data: { id: 1, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'unscan', to: 'waiting', at: T0 } },
-    { event: 'scan', data: { id: 2, project_id: PROJECT_A, image_id: AGENT_IMAGE, from: 'waiting', to: 'scanning', at: T0 } },
+    { event: 'scan', data: { id: 1, project_id: PROJECT_A, image_id: AGENT_IMAGE, image_name: AGENT_NAME, from: 'unscan', to: 'waiting', at: T0 } },
+    { event: 'scan', data: { id: 2, project_id: PROJECT_A, image_id: AGENT_IMAGE, image_name: AGENT_NAME, from: 'waiting', to: 'scanning', at: T0 } },
   ];
   t.same(await take(streamAll, 6), [...scans, ...resets], 'every event, in order');
   t.same(await take(streamA, 5), [...scans, ...resets.slice(1)], "project A's stream: its own reset and the whole world's, not B's");

@@ -24,8 +24,9 @@ t.test('records cloud calls with operation, status, body and matched count', asy
     request_id: /^[0-9a-f]{32}$/,
   });
   t.ok(scan.duration_ms >= 0);
-  t.match(list, { operation: 'ListImageLocal', query: { limit: 20 }, matched: null, status: 200 });
-  t.match(bad, { status: 400, matched: null });
+  t.match(list, { operation: 'ListImageLocal', query: { limit: 20 }, matched: null, status: 200, error_code: null, response: { total_num: Number, data_list: Array } });
+  t.match(bad, { status: 400, matched: null, matched_images: null, error_code: 'HSS.0001', response: { error_code: 'HSS.0001', error_msg: /operate_all/ } });
+  t.match(scan, { matched_images: [AGENT_IMAGE], error_code: null, response: {} }, 'which images a batch-scan started, and its answer');
 
   const failed = (await emu.control('GET', '/_emulator/requests?status=400')).body.requests;
   t.equal(failed.length, 1);

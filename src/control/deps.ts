@@ -8,6 +8,7 @@ import type { ScanEvents } from '../services/scan-events.js';
 import type { EventReplay } from '../services/event-replay.js';
 import type { ScanProgress } from '../services/scan-progress.js';
 import type { WorldAdmin } from '../services/world-admin.js';
+import type { ScanService } from '../services/scan-service.js';
 import type { StateTransfer } from '../services/state-transfer.js';
 import type { ClockControl } from '../services/clock-control.js';
 
@@ -15,6 +16,7 @@ export interface ControlDeps {
   config: Config;
   clock: EmulatorClock;
   admin: WorldAdmin;
+  scans: ScanService;
   stateTransfer: StateTransfer;
   clockControl: ClockControl;
   progress: ScanProgress;

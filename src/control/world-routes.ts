@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   CONTROL_TAG,
+  ImagePageQuery,
   ImagesBody,
   ImagesQuery,
+  ProjectScansQuery,
   ProjectBody,
   ResetBody,
   ScriptBody,
@@ -14,12 +16,13 @@ import {
   StateQuery,
 } from '../../schemas/control.js';
 import { ProjectParams } from '../../schemas/common.js';
+import { BatchScanBody } from '../../schemas/batch-scan.js';
 import { controlBadRequest } from '../errors/catalog.js';
 import type { ControlDeps } from './deps.js';
 
 const tags = [CONTROL_TAG];
 
-export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock }: ControlDeps): void {
+export function worldRoutes(app: FastifyInstance, { admin, scans, stateTransfer, clock }: ControlDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   typed.post(
@@ -45,6 +48,32 @@ export function worldRoutes(app: FastifyInstance, { admin, stateTransfer, clock 
     admin.removeProject(request.params.project_id);
     return reply.code(204).send();
   });
+
+  typed.get(
+    '/_emulator/projects/:project_id/images',
+    { schema: { tags, summary: "A page of the project's images, filtered and sorted, with how many are in each scan status", params: ProjectParams, querystring: ImagePageQuery } },
+    async (request) => admin.imagePage(request.params.project_id, request.query, clock.now()),
+  );
+  typed.get(
+    '/_emulator/projects/:project_id/scans',
+    { schema: { tags, summary: "The project's scan lanes: scans in flight (soonest to change first) and the latest finished", params: ProjectParams, querystring: ProjectScansQuery } },
+    async (request) => admin.laneView(request.params.project_id, request.query.limit ?? 200, clock.now()),
+  );
+  typed.post(
+    '/_emulator/projects/:project_id/batch-scan',
+    {
+      schema: {
+        tags,
+        summary: 'Batch-scan as the project owner would, without cloud credentials (the body of BatchScanLocalImage); says how many scans started',
+        params: ProjectParams,
+        body: BatchScanBody,
+      },
+    },
+    async (request) => {
+      const { started, images } = scans.batchScan(admin.scope(request.params.project_id), request.body, clock.now());
+      return { started, images };
+    },
+  );
 
   typed.post('/_emulator/images', { schema: { tags, summary: 'Add or replace images', body: ImagesBody } }, async (request) => ({
     upserted: admin.upsertImages(request.body.images),

@@ -29,6 +29,24 @@ export interface ImageRow extends ImageFields {
   scan_rule: string | null;
 }
 
+/** A page of the control plane's inventory view: filtered, sorted by a column it names. */
+export interface AdminPageRequest {
+  name_contains?: string;
+  scan_status?: string;
+  sort: keyof typeof ADMIN_SORT_COLUMNS;
+  descending: boolean;
+}
+
+/** The columns the control plane's inventory view sorts by (request values never reach SQL text). */
+export const ADMIN_SORT_COLUMNS = {
+  latest_update_time: 'latest_update_time',
+  image_name: 'image_name',
+  image_version: 'image_version',
+  scan_status: 'scan_status',
+  latest_scan_time: 'latest_scan_time',
+  vul_num: 'vul_num',
+} as const;
+
 /** Every filter is optional; present ones must all hold. Ranges are inclusive. */
 export interface ImageFilter {
   image_name_contains?: string;
@@ -109,6 +127,7 @@ export function identityConditions(scope: Scope, item: ImageIdentity): Condition
 export interface ScanSubjectRow {
   image_pk: number;
   image_id: string;
+  image_name: string;
   image_digest: string;
   image_size: number;
   scan_status: ImageScanStatus;
@@ -179,16 +198,18 @@ export class ImageRepository {
   readonly #byPks;
   readonly #writeVersion;
   readonly #counts = new VersionedCache<number>(1_000);
+  readonly #statusCountsOf = new VersionedCache<Record<string, number>>(100);
   readonly #all;
   readonly #allInProject;
   readonly #count;
+  readonly #statusCounts;
 
   constructor(db: Db) {
     this.#statements = new StatementCache(db);
     this.#byPks = db.prepare<[string], ImageRow>('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
     this.#writeVersion = new WriteVersion(db);
     this.#scanSubjects = db.prepare<[string], ScanSubjectRow>(`
-      SELECT i.image_pk, i.image_id, i.image_digest, i.image_size, i.scan_status, i.scan_rule,
+      SELECT i.image_pk, i.image_id, i.image_name, i.image_digest, i.image_size, i.scan_status, i.scan_rule,
         (SELECT count(*) FROM apps a WHERE a.image_pk = i.image_pk) AS app_count
       FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key`);
     this.#markWaiting = db.prepare("UPDATE images SET scan_status = 'waiting' WHERE image_pk IN (SELECT value FROM json_each(?))");
@@ -198,6 +219,9 @@ export class ImageRepository {
     this.#all = db.prepare<[], ImageRow>('SELECT * FROM images ORDER BY project_id, latest_update_time DESC, image_id');
     this.#allInProject = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE project_id = ? ORDER BY latest_update_time DESC, image_id');
     this.#count = db.prepare<[], number>('SELECT count(*) FROM images').pluck();
+    this.#statusCounts = db.prepare<[string], { scan_status: string; n: number }>(
+      'SELECT scan_status, count(*) AS n FROM images WHERE project_id = ? GROUP BY scan_status',
+    );
   }
 
   /**
@@ -216,6 +240,30 @@ export class ImageRepository {
     const pks = this.#statements.get<[Named], number>(listPageSql(from, where.where)).pluck().all({ ...where.params, ...page });
     const rows = pks.length ? this.#byPks.all(JSON.stringify(pks)) : [];
     return { total, rows };
+  }
+
+  /** One page of a project's images for the control plane's view, and how many match in all. */
+  adminPage(projectId: string, request: AdminPageRequest, page: Page): { total: number; rows: ImageRow[] } {
+    const where = new Conditions()
+      .add('project_id = :project_id', { project_id: projectId })
+      .when(request.name_contains, 'instr(image_name, :name_part) > 0', 'name_part')
+      .when(request.scan_status, 'scan_status = :scan_status', 'scan_status');
+    const countSql = `SELECT count(*) FROM images ${where.where}`;
+    const total = this.#counts.get(this.#writeVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
+      this.#statements.get<[Named], number>(countSql).pluck().get(where.params) ?? 0,
+    );
+    const direction = request.descending ? 'DESC' : 'ASC';
+    const pageSql = `SELECT image_pk FROM images ${where.where}
+      ORDER BY ${ADMIN_SORT_COLUMNS[request.sort]} ${direction}, image_id ${direction} ${PAGE_CLAUSE}`;
+    const pks = this.#statements.get<[Named], number>(pageSql).pluck().all({ ...where.params, ...page });
+    return { total, rows: pks.length ? this.#byPks.all(JSON.stringify(pks)) : [] };
+  }
+
+  /** How many of a project's images are in each scan status now (statuses with none are left out). */
+  statusCounts(projectId: string): Record<string, number> {
+    return this.#statusCountsOf.get(this.#writeVersion.current(), projectId, () =>
+      Object.fromEntries(this.#statusCounts.all(projectId).map((r) => [r.scan_status, r.n])),
+    );
   }
 
   /**

@@ -18,10 +18,26 @@ export interface NewScan {
 export interface ScanRow extends Omit<NewScan, 'result'> {
   scan_id: number;
   image_id: string;
+  image_name: string;
   result: string;
   phase: ScanPhase;
   next_change_at: number | null;
 }
+
+/** A scan as the control plane's lane view shows it. */
+export interface LaneScan {
+  scan_id: number;
+  image_id: string;
+  image_name: string;
+  lane: number;
+  requested_at: number;
+  start_at: number;
+  end_at: number;
+  outcome: ScanOutcome;
+  phase: ScanPhase;
+}
+
+const LANE_SCAN_COLUMNS = 's.scan_id, i.image_id, i.image_name, s.lane, s.requested_at, s.start_at, s.end_at, s.outcome, s.phase';
 
 /** Due scans that make the same transitions, counted (for a bulk catch-up). */
 export interface DueGroup {
@@ -57,6 +73,8 @@ export class ScanRepository {
   readonly #clearScript;
   readonly #addStep;
   readonly #scripted;
+  readonly #inFlight;
+  readonly #recentlyDone;
 
   constructor(db: Db) {
     this.#insert = db.prepare(`
@@ -65,7 +83,7 @@ export class ScanRepository {
       VALUES (:image_pk, :project_id, :lane, :requested_at, :start_at, :end_at, :outcome,
               :scan_failed_desc, :result, 'waiting', :start_at)`);
     this.#due = db.prepare<[number], ScanRow>(`
-      SELECT s.*, i.image_id FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
+      SELECT s.*, i.image_id, i.image_name FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
       WHERE s.next_change_at IS NOT NULL AND s.next_change_at <= ? ORDER BY s.next_change_at, s.scan_id`);
     // LIMIT +:limit: planned once, not at every run (see PAGE_CLAUSE)
     this.#countDue = db.prepare<{ now: number; limit: number }, number>(`SELECT count(*) FROM (SELECT 1 ${DUE} LIMIT +:limit)`).pluck();
@@ -98,6 +116,18 @@ export class ScanRepository {
     this.#addStep = db.prepare('INSERT INTO scan_scripts (image_pk, seq, step) VALUES (?, ?, ?)');
     this.#nextChange = db.prepare<[], number | null>('SELECT min(next_change_at) FROM scans WHERE next_change_at IS NOT NULL').pluck();
     this.#laneBusy = db.prepare<[string], { lane: number; free_at: number }>(LANE_BUSY_SQL);
+    // +?: planned once (see PAGE_CLAUSE)
+    this.#inFlight = db.prepare<[string, number], LaneScan>(`
+      SELECT ${LANE_SCAN_COLUMNS} FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
+      WHERE s.next_change_at IS NOT NULL AND s.project_id = ? ORDER BY s.next_change_at, s.scan_id LIMIT +?`);
+    this.#recentlyDone = db.prepare<[string, number], LaneScan>(`
+      SELECT ${LANE_SCAN_COLUMNS} FROM scans s JOIN images i ON i.image_pk = s.image_pk
+      WHERE s.next_change_at IS NULL AND s.project_id = ? ORDER BY s.scan_id DESC LIMIT +?`);
+  }
+
+  /** A project's scans in flight, soonest to change first, and its latest finished ones: at most `limit` of each. */
+  laneView(projectId: string, limit: number): { inFlight: LaneScan[]; done: LaneScan[] } {
+    return { inFlight: this.#inFlight.all(projectId, limit), done: this.#recentlyDone.all(projectId, limit) };
   }
 
   insert(scan: NewScan): number {

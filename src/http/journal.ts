@@ -26,7 +26,18 @@ export interface JournalEntry {
   status: number;
   /** batch-scan only: how many scans the request started */
   matched: number | null;
+  /** batch-scan only: the ids of the first images it started scans of (at most 50), in list order */
+  matched_images: string[] | null;
+  /** the answer's error code (error_code, or IAM's error.code), when it is an error */
+  error_code: string | null;
+  /** the answer's body: JSON, or a string ending in "…[truncated: N bytes]" beyond the per-entry cap */
+  response: unknown;
   duration_ms: number;
+}
+
+/** An entry as kept: the answer as the text sent, read as JSON only when the journal is read. */
+interface StoredEntry extends Omit<JournalEntry, 'response'> {
+  responseText: string;
 }
 
 export interface JournalFilter {
@@ -44,7 +55,7 @@ export const JOURNAL_BYTE_BUDGET = 32 * 1024 * 1024;
 const ENTRY_OVERHEAD = 256;
 
 export class Journal {
-  readonly #entries: { entry: JournalEntry; bytes: number }[] = [];
+  readonly #entries: { entry: StoredEntry; bytes: number }[] = [];
   #bytes = 0;
   #nextId = 1;
 
@@ -53,7 +64,7 @@ export class Journal {
     private readonly byteBudget = JOURNAL_BYTE_BUDGET,
   ) {}
 
-  record(entry: Omit<JournalEntry, 'id'>, bytes: number): void {
+  record(entry: Omit<StoredEntry, 'id'>, bytes: number): void {
     if (this.capacity === 0) return;
     this.#entries.push({ entry: { id: this.#nextId++, ...entry }, bytes });
     this.#bytes += bytes;
@@ -72,7 +83,10 @@ export class Journal {
           (filter.operation === undefined || e.operation === filter.operation) &&
           (filter.status === undefined || e.status === filter.status),
       );
-    return matching.reverse().slice(0, filter.limit ?? matching.length);
+    return matching
+      .reverse()
+      .slice(0, filter.limit ?? matching.length)
+      .map(({ responseText, ...entry }) => ({ ...entry, response: responseBody(responseText) }));
   }
 
   /** The bytes the entries hold now, about. */
@@ -109,8 +123,50 @@ function journalBody(request: FastifyRequest): { body: unknown; bytes: number } 
   return { body: cut, bytes: cut.length };
 }
 
+/** The answer as the journal shows it: JSON when it was JSON and whole, else the text kept. */
+function responseBody(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The answer's text as kept: whole up to the cap, else its start (a copy) and a marker. */
+function keptResponse(payload: string): string {
+  if (payload.length <= JOURNAL_BODY_CAP) return payload;
+  // a copy, not a slice: V8 keeps a slice's whole parent string alive
+  return `${Buffer.from(payload.slice(0, JOURNAL_BODY_CAP)).toString()}…[truncated: ${Buffer.byteLength(payload)} bytes]`;
+}
+
+/** The error code of an error answer: HSS's error_code, or IAM's error.code. */
+function errorCodeOf(status: number, text: string): string | null {
+  if (status < 400 || text === '' || text.length > JOURNAL_BODY_CAP) return null;
+  try {
+    const body = JSON.parse(text) as { error_code?: unknown; error?: { code?: unknown } };
+    const code = body.error_code ?? body.error?.code;
+    return code === undefined || code === null ? null : String(code);
+  } catch {
+    return null;
+  }
+}
+
+/** What a batch-scan started, as its route reports it for the journal. */
+const matchedImages = new WeakMap<FastifyRequest, string[]>();
+
+/** A batch-scan's route names the images it started scans of (the first of them). */
+export function noteMatchedImages(request: FastifyRequest, imageIds: string[]): void {
+  matchedImages.set(request, imageIds);
+}
+
 export function installJournal(app: FastifyInstance, journal: Journal): void {
-  // a callback hook: every request passes here, and an async one costs a promise each
+  const answers = new WeakMap<FastifyRequest, string>();
+  // callback hooks: every request passes here, and an async one costs a promise each
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (typeof payload === 'string' && operationOf(request)) answers.set(request, payload);
+    done(null, payload);
+  });
   app.addHook('onResponse', (request, reply, done) => {
     const operation = operationOf(request);
     if (operation) record(request, reply, operation);
@@ -120,6 +176,9 @@ export function installJournal(app: FastifyInstance, journal: Journal): void {
   function record(request: FastifyRequest, reply: FastifyReply, operation: CloudOperation): void {
     const matched = reply.getHeader('x-emulator-matched');
     const { body, bytes } = journalBody(request);
+    const answer = answers.get(request) ?? '';
+    const responseText = keptResponse(answer);
+    const images = matchedImages.get(request) ?? null;
     const query = redact({ ...(request.query as object) }) as Record<string, unknown>;
     const path = request.url.split('?')[0] ?? request.url;
     journal.record(
@@ -134,9 +193,12 @@ export function installJournal(app: FastifyInstance, journal: Journal): void {
         body,
         status: reply.statusCode,
         matched: matched === undefined ? null : Number(matched),
+        matched_images: images,
+        error_code: errorCodeOf(reply.statusCode, answer),
+        responseText,
         duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
       },
-      bytes + path.length + JSON.stringify(query).length + ENTRY_OVERHEAD,
+      bytes + responseText.length + (images?.length ?? 0) * 40 + path.length + JSON.stringify(query).length + ENTRY_OVERHEAD,
     );
   }
 }

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { BatchScanBody, BatchScanQuery, BatchScanResponse } from '../../schemas/batch-scan.js';
 import { CLOUD_SECURITY, ProjectParams, RegionHeaders, errorResponses } from '../../schemas/common.js';
 import type { ScanService } from '../services/scan-service.js';
+import { noteMatchedImages } from '../http/journal.js';
 
 export function batchScanRoute(app: FastifyInstance, scans: ScanService): void {
   app.withTypeProvider<TypeBoxTypeProvider>().post(
@@ -22,9 +23,10 @@ export function batchScanRoute(app: FastifyInstance, scans: ScanService): void {
       },
     },
     async (request, reply) => {
-      const { started } = scans.batchScan(request.scope, request.body, request.now);
+      const { started, images } = scans.batchScan(request.scope, request.body, request.now);
       // EMULATOR: tells how many scans the request started; the real service says nothing.
       reply.header('X-Emulator-Matched', String(started));
+      noteMatchedImages(request, images);
       return {};
     },
   );

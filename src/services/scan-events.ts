@@ -12,6 +12,8 @@ export interface ScanEvent {
   project_id: string;
   /** absent on a coalesced event (see `count`) */
   image_id?: string;
+  /** the image's name, with its image_id */
+  image_name?: string;
   from: ImageScanStatus;
   to: ImageScanStatus;
   /** when it happened, in emulated ms (the latest of a coalesced event's changes) */
@@ -70,7 +72,7 @@ export class ChangeSet {
   }
 
   /** `count` images of a project made the same transition, the latest at `at`. */
-  addCount(event: Omit<ScanEvent, 'image_id' | 'count'>, count: number): void {
+  addCount(event: Omit<ScanEvent, 'image_id' | 'image_name' | 'count'>, count: number): void {
     if (count <= 0) return;
     this.#coalesceDetailed();
     this.#count(event, count);

@@ -73,7 +73,7 @@ export class ScanProgress {
     if (due <= DETAILED_CHANGES) {
       for (const scan of this.scans.dueBy(now)) {
         const plan = { startAt: scan.start_at, endAt: scan.end_at, outcome: scan.outcome };
-        for (const step of transitionsSince(plan, scan.phase, now)) changes.add({ project_id: scan.project_id, image_id: scan.image_id, ...step });
+        for (const step of transitionsSince(plan, scan.phase, now)) changes.add({ project_id: scan.project_id, image_id: scan.image_id, image_name: scan.image_name, ...step });
       }
     } else {
       for (const group of this.scans.dueGroups(now)) {

@@ -22,7 +22,12 @@ export interface ScanSettings extends DurationSettings {
 export interface BatchScanOutcome {
   /** scans this request queued (images already waiting or scanning, or with a non_scan_reason, are not) */
   started: number;
+  /** the ids of the first MATCHED_IMAGES_SHOWN images scanned, in list order */
+  images: string[];
 }
+
+/** How many of a batch-scan's images it names in its outcome (the journal shows them). */
+export const MATCHED_IMAGES_SHOWN = 50;
 
 export class ScanService {
   constructor(
@@ -47,9 +52,9 @@ export class ScanService {
       // matches cost megabytes; their rows are read a chunk at a time.
       const named = body.operate_all === true ? this.images.matchingPks(scope, filterOf(body)) : this.#byIdentity(scope, body);
       const startable = named.filter((pk) => pk > 0);
-      this.#start(scope.projectId, startable, now, changes);
+      const images = this.#start(scope.projectId, startable, now, changes);
       this.progress.catchUp(now, changes);
-      return { started: startable.length };
+      return { started: startable.length, images };
     });
   }
 
@@ -69,8 +74,9 @@ export class ScanService {
   }
 
   /** EMULATOR: scan timing is simulated — `lanes` scanners per project, duration from image size. */
-  #start(projectId: string, imagePks: readonly number[], now: number, changes: ChangeSet): void {
-    if (imagePks.length === 0) return;
+  #start(projectId: string, imagePks: readonly number[], now: number, changes: ChangeSet): string[] {
+    const shown: string[] = [];
+    if (imagePks.length === 0) return shown;
     const busy = this.scans.laneFreeTimes(projectId);
     let laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
     for (let from = 0; from < imagePks.length; from += START_CHUNK) {
@@ -105,8 +111,10 @@ export class ScanService {
         })),
       );
       this.images.markWaiting(images.map((image) => image.image_pk));
-      for (const image of images) changes.add({ project_id: projectId, image_id: image.image_id, from: image.scan_status, to: 'waiting', at: now });
+      for (const image of images) changes.add({ project_id: projectId, image_id: image.image_id, image_name: image.image_name, from: image.scan_status, to: 'waiting', at: now });
+      for (const image of images.slice(0, MATCHED_IMAGES_SHOWN - shown.length)) shown.push(image.image_id);
     }
+    return shown;
   }
 }
 

@@ -78,7 +78,7 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
     inventory: new InventoryService(images, new ImageDetailsRepository(db), progress, writeVersion),
     iam: new IamService(identities, world, config.token_ttl_s * 1000),
     iamDirectory: new IamDirectory(identities, world),
-    admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures),
+    admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures, config.lanes),
     stateTransfer: new StateTransfer(stateTables, progress),
   };
 }

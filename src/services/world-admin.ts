@@ -12,7 +12,9 @@ import type { StateRepository } from '../db/state-repository.js';
 import type { WorldSeeder } from '../world/seed-world.js';
 import { unknownHost } from '../world/read-world.js';
 import type { WorldFixture, ImageFixture } from '../../schemas/fixtures.js';
-import type { ProjectBody, ResetBody } from '../../schemas/control.js';
+import type { ImagePageQuery, ProjectBody, ResetBody } from '../../schemas/control.js';
+import { IMAGE_SCAN_STATUSES } from '../../schemas/vocabulary.js';
+import type { Scope } from '../domain/listing.js';
 import type { ScanScriptStep } from '../domain/scan-outcome.js';
 import { controlBadRequest, controlConflict, controlNotFound } from '../errors/catalog.js';
 import type { ScanProgress } from './scan-progress.js';
@@ -20,6 +22,9 @@ import type { ScanProgress } from './scan-progress.js';
 export interface AdminImage extends Omit<ImageRow, 'image_pk' | 'scan_rule'> {
   scan_script: ScanScriptStep[];
 }
+
+/** Sorts whose natural order is a-z (the others, times and counts, start with the largest). */
+const ASCENDING_BY_DEFAULT: ReadonlySet<string> = new Set(['image_name', 'image_version', 'scan_status']);
 
 export class WorldAdmin {
   constructor(
@@ -32,6 +37,8 @@ export class WorldAdmin {
     private readonly progress: ScanProgress,
     /** the fixture world, read when first needed */
     private readonly fixtures: () => WorldFixture,
+    /** scan lanes per project */
+    private readonly lanes: number,
   ) {}
 
   /** How many images the world holds, in every project. */
@@ -117,6 +124,40 @@ export class WorldAdmin {
       )
         .map(({ image_pk, scan_rule: _rule, ...image }) => ({ ...image, scan_script: this.scans.script(image_pk) })),
     );
+  }
+
+  /** A project's whole reach, for the control plane's calls that act as its owner would. */
+  scope(projectId: string): Scope {
+    if (!this.world.project(projectId)) throw controlNotFound(`Project ${projectId}`);
+    return { projectId, enterpriseProjects: this.world.enterpriseProjectIds() };
+  }
+
+  /** One page of a project's images as they stand at `now`, and how many are in each status. */
+  imagePage(projectId: string, query: ImagePageQuery, now: number) {
+    this.scope(projectId);
+    const sort = query.sort ?? 'latest_update_time';
+    const descending = (query.order ?? (ASCENDING_BY_DEFAULT.has(sort) ? 'asc' : 'desc')) === 'desc';
+    const page = { offset: query.offset ?? 0, limit: query.limit ?? 50 };
+    return this.progress.readAtNow(now, () => {
+      const { total, rows } = this.images.adminPage(projectId, { name_contains: query.name, scan_status: query.scan_status, sort, descending }, page);
+      const counts = this.images.statusCounts(projectId);
+      return {
+        project_id: projectId,
+        counts: Object.fromEntries(IMAGE_SCAN_STATUSES.map((status) => [status, counts[status] ?? 0])),
+        total,
+        ...page,
+        images: rows.map(({ image_pk, scan_rule: _rule, ...image }) => ({ ...image, scan_script: this.scans.script(image_pk) })),
+      };
+    });
+  }
+
+  /** A project's scan lanes at `now`: what is in flight, soonest to change first, and what finished last. */
+  laneView(projectId: string, limit: number, now: number) {
+    this.scope(projectId);
+    return this.progress.readAtNow(now, () => {
+      const { inFlight, done } = this.scans.laneView(projectId, limit);
+      return { project_id: projectId, now, lanes: this.lanes, in_flight: inFlight, done };
+    });
   }
 
   removeImages(projectId: string, imageId: string | undefined): number {
