@@ -18,8 +18,14 @@ t.test('the dashboard is a web page that reads the control plane', async (t) => 
   const { res } = await emu.control('GET', '/_emulator/ui');
   t.equal(res.statusCode, 200);
   t.match(res.headers['content-type'], /text\/html/);
-  t.match(res.body, /<title>hss-emulator<\/title>/);
-  t.match(res.body, /EventSource\(base \+ '\/events'\)/);
+  t.match(res.body, /<title>hss-emulator dashboard<\/title>/);
+  t.match(res.headers['content-security-policy'], /default-src 'self'/, 'only its own files, only this server');
+  const script = /<script type="module" src="([^"]+)"/.exec(res.body)![1]!;
+  const js = await emu.app.inject({ method: 'GET', url: script });
+  t.equal(js.statusCode, 200, 'its module is served');
+  t.match(js.headers['content-type'], /javascript/);
+  t.match(js.body, /new EventSource\(`\/_emulator\/events/, 'it follows the event stream');
+  t.equal((await emu.app.inject({ method: 'GET', url: '/_emulator/ui/../package.json' })).statusCode, 404, 'nothing outside ui/');
 });
 
 t.test('metrics: requests by operation and status, latency, scans by outcome', async (t) => {

@@ -12,6 +12,7 @@ import type { ControlDeps } from './deps.js';
 import { installBrowserGuard } from './browser-guard.js';
 import { LOGIN_PATH, holdsAdminToken, loginRoutes } from './admin-session.js';
 import { documentRoutes, healthRoute } from './health-routes.js';
+import { dashboardFiles } from './dashboard-files.js';
 import { worldRoutes } from './world-routes.js';
 import { clockRoutes } from './clock-routes.js';
 import { faultRoutes } from './fault-routes.js';
@@ -32,6 +33,7 @@ export function controlPlane(app: FastifyInstance, deps: ControlDeps): void {
   // Swagger UI over the same OpenAPI document as openapi.yaml
   app.register(fastifySwaggerUi, { routePrefix: '/_emulator/docs' });
   documentRoutes(app);
+  dashboardFiles(app);
   worldRoutes(app, deps);
   clockRoutes(app, deps);
   faultRoutes(app, deps);

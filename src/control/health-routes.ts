@@ -1,13 +1,12 @@
 /**
  * GET /_emulator/health — served even with the control plane off, and without the admin
- * token, for container health checks — plus the OpenAPI document and the dashboard page.
+ * token, for container health checks — plus the OpenAPI document (the dashboard: dashboard-files.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CONTROL_TAG } from '../../schemas/control.js';
 import { VERSION } from '../package-info.js';
 import type { ControlDeps } from './deps.js';
-import { DASHBOARD_HTML } from './dashboard-page.js';
 
 const Health = Type.Object({
   status: Type.String(),
@@ -33,7 +32,4 @@ export function healthRoute(app: FastifyInstance, { clock, admin, startedAt }: P
 
 export function documentRoutes(app: FastifyInstance): void {
   app.get('/_emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/_emulator/ui', { schema: { tags: [CONTROL_TAG], summary: 'The dashboard (a web page)' } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML),
-  );
 }
