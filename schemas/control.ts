@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { HostFixture, ImageFixture } from './fixtures.js';
 import { IMAGE_SCAN_STATUSES, MAX_INSTANT, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SEVERITY_LEVELS } from './vocabulary.js';
 import { CLOUD_OPERATIONS } from './operations.js';
+import { VulnerabilityList } from './vulnerabilities.js';
 
 export const CONTROL_TAG = 'Emulator control plane';
 
@@ -72,6 +73,7 @@ export const ScanScriptStep = Type.Object(
           severity_level: Type.Optional(Type.Enum([...SEVERITY_LEVELS])),
           unsafe_setting_num: Type.Optional(Type.Integer({ minimum: 0 })),
           malicious_file_num: Type.Optional(Type.Integer({ minimum: 0 })),
+          vulnerabilities: Type.Optional(VulnerabilityList),
         },
         { additionalProperties: false },
       ),

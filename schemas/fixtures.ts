@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { LOCAL_IMAGE_TYPES } from './batch-scan.js';
 import { IMAGE_SCAN_STATUSES, MAX_INSTANT, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SEVERITY_LEVELS } from './vocabulary.js';
+import { VulnerabilityList } from './vulnerabilities.js';
 
 const id = (maxLength = 64) => Type.String({ minLength: 1, maxLength });
 const count = () => Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }));
@@ -18,6 +19,7 @@ const ScanResultFixture = Type.Object(
     severity_level: Type.Optional(Type.Enum([...SEVERITY_LEVELS, ''])),
     unsafe_setting_num: count(),
     malicious_file_num: count(),
+    vulnerabilities: Type.Optional(VulnerabilityList),
   },
   { additionalProperties: false },
 );
@@ -71,6 +73,8 @@ export const ImageFixture = Type.Object(
     hosts: Type.Optional(Type.Array(id())),
     containers: Type.Optional(Type.Array(ContainerFixture)),
     apps: Type.Optional(Type.Array(AppFixture)),
+    // what its last scan found, when it succeeded (default: generated from the digest)
+    vulnerabilities: Type.Optional(VulnerabilityList),
   },
   { additionalProperties: false },
 );

@@ -5,6 +5,7 @@ export const CLOUD_OPERATIONS = [
   'ListLocalImageHosts',
   'ListLocalImageContainers',
   'ListLocalImageAppInfo',
+  'ListImageVulnerabilities',
   'KeystoneCreateUserTokenByPassword',
   'KeystoneListProjects',
   'KeystoneListAuthDomains',

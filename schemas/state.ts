@@ -8,6 +8,7 @@ import { Type, type TSchema } from 'typebox';
 import { IMAGE_SCAN_STATUSES, MAX_INSTANT, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SEVERITY_LEVELS } from './vocabulary.js';
 import { LOCAL_IMAGE_TYPES } from './batch-scan.js';
 import { ScanScriptStep } from './control.js';
+import { VulnerabilityList } from './vulnerabilities.js';
 
 const text = (maxLength = 4096) => Type.String({ maxLength });
 const key = () => Type.String({ minLength: 1, maxLength: 256 });
@@ -26,6 +27,7 @@ export const ScanResultRecord = row({
   component_num: count(),
   unsafe_setting_num: count(),
   malicious_file_num: count(),
+  vulnerabilities: Type.Optional(VulnerabilityList),
 });
 
 /** images.scan_rule: what every scan of the image does (the fixture's scan_outcome and scan_result). */
@@ -34,7 +36,7 @@ export const ScanRuleRecord = Type.Partial(Type.Omit(ScanScriptStep, ['duration_
 /** Columns that hold JSON text, and what the text must hold. */
 export const JSON_COLUMNS: Record<string, Record<string, TSchema>> = {
   users: { enterprise_grant: EnterpriseGrant },
-  images: { scan_rule: ScanRuleRecord },
+  images: { scan_rule: ScanRuleRecord, vulnerabilities: VulnerabilityList },
   scans: { result: ScanResultRecord },
   scan_scripts: { step: ScanScriptStep },
 };
@@ -81,6 +83,8 @@ export const STATE_ROWS: Record<string, TSchema> = {
     malicious_file_num: count(),
     component_num: count(),
     scan_rule: Type.Union([text(65_536), Type.Null()]),
+    // absent in exports made before it existed
+    vulnerabilities: Type.Optional(Type.Union([text(16_777_216), Type.Null()])),
   }),
   image_hosts: row({ image_pk: rowId(), host_pk: rowId() }),
   containers: row({

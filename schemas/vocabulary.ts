@@ -29,3 +29,9 @@ export const SEVERITY_LEVELS = ['Security', 'Low', 'Medium', 'High'] as const;
 
 /** The last instant the clock may reach: 9999-12-31T23:59:59.999Z, so every reading has a four-digit year. */
 export const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** How urgent fixing a vulnerability is (ImageVulInfo.repair_necessity), most urgent first. */
+export const REPAIR_NECESSITIES = ['immediate_repair', 'delay_repair', 'not_needed_repair'] as const;
+
+/** A vulnerability in the system's packages, or in an application's. */
+export const VUL_TYPES = ['linux_vul', 'app_vul'] as const;

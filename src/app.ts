@@ -26,6 +26,7 @@ import { Metrics, installMetrics } from './http/metrics.js';
 import { batchScanRoute } from './routes/batch-scan.js';
 import { localImagesRoute } from './routes/local-images.js';
 import { localImageDetailRoutes } from './routes/local-image-details.js';
+import { imageVulnerabilityRoute } from './routes/image-vulnerabilities.js';
 import { iamTokenRoute } from './routes/iam-tokens.js';
 import { iamDirectoryRoutes } from './routes/iam-directory.js';
 import { controlPlane, healthPlane } from './control/control-plane.js';
@@ -166,6 +167,7 @@ export function buildApp(options: AppOptions): Emulator {
       batchScanRoute(cloud, services.scans);
       localImagesRoute(cloud, services.inventory);
       localImageDetailRoutes(cloud, services.inventory);
+      imageVulnerabilityRoute(cloud, services.inventory);
     });
     app.register(async (iam) => iamTokenRoute(iam, services.iam));
     app.register(async (iam) => iamDirectoryRoutes(iam, services.iamDirectory, gateway, throttle));

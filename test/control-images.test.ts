@@ -21,7 +21,8 @@ t.test('upsert adds images and replaces existing ones; list shows them with stat
   t.same(added.body, { upserted: 2 });
   let b = (await emu.list({ image_name: 'seeded' }, PROJECT_B)).body;
   t.equal(b.total_num, 2);
-  await emu.control('POST', '/_emulator/images', { images: [newImage({ image_version: '9.9.9', scan_status: 'success', vul_num: 5 })] });
+  const apps = [{ app_name: 'openssl', app_type: 'linux_software', app_version: '3.0.2' }];
+  await emu.control('POST', '/_emulator/images', { images: [newImage({ image_version: '9.9.9', scan_status: 'success', vul_num: 5, apps })] });
   b = (await emu.list({ image_name: 'seeded' }, PROJECT_B)).body;
   t.equal(b.total_num, 2, 'replaced, not added');
   t.match(imageIn(b, 'seeded-1'), { image_version: '9.9.9', scan_status: 'success', vul_num: 5 });

@@ -32,7 +32,7 @@ t.test('the dashboard in Chromium', { skip: missing ?? false }, async (t) => {
     return { page, errors, requests };
   }
 
-  const row = (page: Page, name: string) => page.locator('#images tbody tr', { has: page.getByRole('cell', { name, exact: true }) });
+  const row = (page: Page, name: string) => page.locator('#images tbody tr', { has: page.locator(`td.name button[aria-label^="Findings of ${name}:"]`) });
   const statusOf = (page: Page, name: string) => row(page, name).locator('[data-field="status"]');
   const waitForStatus = (page: Page, name: string, status: string) =>
     page.waitForFunction(
@@ -94,6 +94,13 @@ t.test('the dashboard in Chromium', { skip: missing ?? false }, async (t) => {
     await advance(page, '+1 min');
     await waitForStatus(page, 'mysql', 'failed');
     t.equal(await statusOf(page, 'mysql').getAttribute('class'), 'status failed');
+
+    // an image's findings, as the vulnerabilities route gives them
+    await page.getByRole('button', { name: 'Findings of nginx:1.25.3' }).click();
+    await page.waitForSelector('#findings:not([hidden]) #vulns tbody tr');
+    t.equal(await page.locator('#vulns tbody tr').count(), 12, "nginx's 12 vulnerabilities");
+    t.match(await page.locator('#vulns tbody').textContent(), /CVE-\d{4}-\d+/);
+    t.match(await page.locator('#findings-summary').textContent(), /^12 found by the last successful scan .* severity Medium$/);
 
     // sorted and filtered through the control plane
     await page.locator('#filter-status').selectOption('failed');
@@ -173,7 +180,7 @@ t.test('the dashboard in Chromium', { skip: missing ?? false }, async (t) => {
     t.ok(made.length <= 80, `the page made ${made.length} requests while 3,000 state changes came in (${reloads.length} reloads)`);
 
     await page.locator('#images th[data-sort="image_name"] button').click();
-    await page.waitForSelector('#images tbody td.name:text-is(\'<img src=x onerror="window.hacked=1">\')');
+    await page.waitForSelector('#images tbody td.name button:text-is(\'<img src=x onerror="window.hacked=1">\')');
     t.equal(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked), undefined, 'a name with markup is shown as text');
     t.same(errors, []);
   });
@@ -191,6 +198,14 @@ t.test('the dashboard in Chromium', { skip: missing ?? false }, async (t) => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       t.ok(overflow <= 0, `${width} px: nothing wider than the screen (${overflow} px over)`);
       t.ok(await page.getByRole('button', { name: 'Scan all matching' }).isVisible(), `${width} px: the controls are there`);
+      if (width === 900) {
+        // under the system clock the page's clock ticks by itself
+        await page.getByRole('button', { name: 'Switch to system time' }).click();
+        await page.waitForSelector('#clock-mode:text-is("system")');
+        const shown = await page.locator('#clock-now').textContent();
+        await page.waitForFunction((before) => document.querySelector('#clock-now')?.textContent !== before, shown, { timeout: 5_000 });
+        t.pass('the clock ticks in system mode');
+      }
       t.same(errors, []);
     }
   });

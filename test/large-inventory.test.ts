@@ -34,6 +34,7 @@ function addImages(db: ReturnType<typeof build>['db'], count: number): void {
         malicious_file_num: 0,
         component_num: 0,
         scan_rule: undefined,
+        vulnerabilities: null,
         host_pks: [],
         containers: [],
         apps: [],

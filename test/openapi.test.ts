@@ -38,6 +38,7 @@ t.test('shared shapes are named components, each defined once and every referenc
     'ErrorBody',
     'IamErrorBody',
     'ImageLocalInfo',
+    'ImageVulInfo',
     'LocalImageAppInfo',
     'LocalImageContainerInfo',
     'LocalImageHostInfo',

@@ -77,7 +77,14 @@ t.test('outcomes: oversize wins, then the rule, else success with deterministic 
   const first = concludeScan(subject, undefined, 10);
   t.equal(first.outcome, 'success');
   t.same(first, concludeScan(subject, undefined, 10), 'the same image always finds the same');
-  t.same(first.result, { ...resultFromDigest(subject.image_digest), component_num: 0 }, 'no software listed: no components');
+  const derived = resultFromDigest(subject.image_digest);
+  t.same(
+    first.result,
+    { ...derived, vul_num: 0, severity_level: severityFor({ vul_num: 0, malicious_file_num: derived.malicious_file_num }), component_num: 0 },
+    'no software listed: no components, and no vulnerabilities in software',
+  );
+  const withApps = concludeScan({ ...subject, app_count: 2 }, undefined, 10).result;
+  t.same(withApps, { ...derived, component_num: 2 }, 'with software: the findings the digest gives');
   const given = concludeScan({ ...subject, app_count: 4 }, { scan_result: { vul_num: 12 } }, 10).result;
   t.equal(given.vul_num, 12);
   t.equal(given.component_num, 4, 'the listed software counts as the components found');

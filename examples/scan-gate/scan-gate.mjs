@@ -1,5 +1,5 @@
-// A user's own code: a CI gate that scans an image and fails when it has high-severity
-// findings. It talks to HSS over plain HTTP with an IAM token, so it works against the real
+// A user's own code: a CI gate that scans an image and fails when its scan finds
+// vulnerabilities that need immediate repair (or malicious files). It talks to HSS over plain HTTP with an IAM token, so it works against the real
 // cloud and against hss-emulator alike.
 
 /** Logs in with a password and returns an X-Auth-Token for the project. */
@@ -36,9 +36,41 @@ export async function scanAndWait(endpoint, token, projectId, imageId, { poll = 
   throw new Error(`scan of ${imageId} did not end`);
 }
 
-/** The gate: pass only a successful scan without High severity or malicious files. */
-export function verdict(image) {
+/**
+ * The vulnerabilities of a scanned image that need immediate repair (ListImageVulnerabilities,
+ * every page of them).
+ */
+export async function urgentVulnerabilities(endpoint, token, projectId, image) {
+  const found = [];
+  for (let offset = 0; ; offset += 200) {
+    const query = new URLSearchParams({
+      image_type: 'local_image',
+      namespace: '',
+      image_name: image.image_name,
+      tag_name: image.image_version,
+      repair_necessity: 'immediate_repair',
+      enterprise_project_id: 'all_granted_eps',
+      offset: String(offset),
+      limit: '200',
+    });
+    const res = await fetch(`${endpoint}/v5/${projectId}/image/${encodeURIComponent(image.image_id)}/vulnerabilities?${query}`, { headers: { 'x-auth-token': token } });
+    if (!res.ok) throw new Error(`listing vulnerabilities failed: ${res.status} ${await res.text()}`);
+    const page = await res.json();
+    found.push(...page.data_list);
+    if (page.data_list.length === 0 || found.length >= page.total_num) return found;
+  }
+}
+
+/**
+ * The gate: pass only a successful scan without malicious files and without vulnerabilities
+ * that need immediate repair (`urgent`, from urgentVulnerabilities).
+ */
+export function verdict(image, urgent = []) {
   if (image.scan_status !== 'success') return { pass: false, reason: `scan ${image.scan_status} (${image.scan_failed_desc})` };
-  if (image.severity_level === 'High' || image.malicious_file_num > 0) return { pass: false, reason: `${image.vul_num} vulnerabilities, severity ${image.severity_level}` };
-  return { pass: true, reason: `severity ${image.severity_level}` };
+  if (urgent.length > 0) {
+    const named = urgent.slice(0, 3).map((v) => `${v.vul_id} in ${v.app_name} ${v.version}`).join(', ');
+    return { pass: false, reason: `${urgent.length} vulnerabilities need immediate repair: ${named}${urgent.length > 3 ? ', …' : ''}` };
+  }
+  if (image.malicious_file_num > 0) return { pass: false, reason: `${image.malicious_file_num} malicious files` };
+  return { pass: true, reason: `${image.vul_num} vulnerabilities, none urgent (severity ${image.severity_level})` };
 }

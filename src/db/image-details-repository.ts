@@ -18,11 +18,34 @@ function selectorConditions(scope: Scope, selector: ImageSelector): Conditions {
   return identityConditions(scope, selector).when(selector.agent_id, 'h.agent_id = :agent_id', 'agent_id');
 }
 
+/** What an image's vulnerabilities are worked out from (domain/vulnerabilities.ts). */
+export interface VulnerableImageRow {
+  image_pk: number;
+  image_name: string;
+  image_version: string;
+  image_digest: string;
+  scan_status: string;
+  vul_num: number;
+  severity_level: string;
+  /** JSON, or null: generated */
+  vulnerabilities: string | null;
+}
+
 export class ImageDetailsRepository {
   readonly #statements: StatementCache;
 
   constructor(db: Db) {
     this.#statements = new StatementCache(db);
+  }
+
+  /** One image in scope, by id, with what its findings are worked out from. */
+  vulnerableImage(scope: Scope, imageId: string): VulnerableImageRow | undefined {
+    const where = scopeConditions(scope).add('i.image_id = :image_id', { image_id: imageId });
+    return this.#statements
+      .get<[Named], VulnerableImageRow>(
+        `SELECT i.image_pk, i.image_name, i.image_version, i.image_digest, i.scan_status, i.vul_num, i.severity_level, i.vulnerabilities FROM images i ${where.where}`,
+      )
+      .get(where.params);
   }
 
   #page<T>(from: string, where: Conditions, countOf: string, columns: string, order: string, page: Page): Listing<T> {

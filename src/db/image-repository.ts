@@ -5,9 +5,10 @@ import { Conditions, PAGE_CLAUSE, StatementCache, type Named } from './statement
 import { VersionedCache, WriteVersion } from './write-version.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
+import type { ImageApp } from '../domain/vulnerabilities.js';
 
 /** An image's columns, as stored; the scan fields hold the state as of the last catch-up. */
-export interface ImageFields extends ScanResult {
+export interface ImageFields extends Omit<ScanResult, 'vulnerabilities'> {
   project_id: string;
   enterprise_project_id: string;
   image_id: string;
@@ -21,6 +22,8 @@ export interface ImageFields extends ScanResult {
   scan_status: ImageScanStatus;
   latest_scan_time: number;
   scan_failed_desc: string;
+  /** JSON: the vulnerabilities the last successful scan listed explicitly; null: generated (domain/vulnerabilities.ts) */
+  vulnerabilities: string | null;
 }
 
 export interface ImageRow extends ImageFields {
@@ -203,6 +206,7 @@ export class ImageRepository {
   readonly #allInProject;
   readonly #count;
   readonly #statusCounts;
+  readonly #appsOf;
 
   constructor(db: Db) {
     this.#statements = new StatementCache(db);
@@ -219,6 +223,7 @@ export class ImageRepository {
     this.#all = db.prepare<[], ImageRow>('SELECT * FROM images ORDER BY project_id, latest_update_time DESC, image_id');
     this.#allInProject = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE project_id = ? ORDER BY latest_update_time DESC, image_id');
     this.#count = db.prepare<[], number>('SELECT count(*) FROM images').pluck();
+    this.#appsOf = db.prepare<[number], ImageApp>('SELECT app_name, app_type, app_version, vul_num FROM apps WHERE image_pk = ? ORDER BY app_name, app_pk');
     this.#statusCounts = db.prepare<[string], { scan_status: string; n: number }>(
       'SELECT scan_status, count(*) AS n FROM images WHERE project_id = ? GROUP BY scan_status',
     );
@@ -257,6 +262,11 @@ export class ImageRepository {
       ORDER BY ${ADMIN_SORT_COLUMNS[request.sort]} ${direction}, image_id ${direction} ${PAGE_CLAUSE}`;
     const pks = this.#statements.get<[Named], number>(pageSql).pluck().all({ ...where.params, ...page });
     return { total, rows: pks.length ? this.#byPks.all(JSON.stringify(pks)) : [] };
+  }
+
+  /** The software an image's inventory lists. */
+  appsOf(imagePk: number): ImageApp[] {
+    return this.#appsOf.all(imagePk);
   }
 
   /** How many of a project's images are in each scan status now (statuses with none are left out). */

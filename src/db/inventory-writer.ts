@@ -37,11 +37,11 @@ export class InventoryWriter {
       INSERT INTO images (project_id, enterprise_project_id, image_id, image_name, image_digest,
         image_version, local_image_type, image_size, latest_update_time, non_scan_reason,
         scan_status, latest_scan_time, scan_failed_desc, severity_level, vul_num,
-        unsafe_setting_num, malicious_file_num, component_num, scan_rule)
+        unsafe_setting_num, malicious_file_num, component_num, scan_rule, vulnerabilities)
       VALUES (:project_id, :enterprise_project_id, :image_id, :image_name, :image_digest,
         :image_version, :local_image_type, :image_size, :latest_update_time, :non_scan_reason,
         :scan_status, :latest_scan_time, :scan_failed_desc, :severity_level, :vul_num,
-        :unsafe_setting_num, :malicious_file_num, :component_num, :scan_rule)`);
+        :unsafe_setting_num, :malicious_file_num, :component_num, :scan_rule, :vulnerabilities)`);
     this.#onHost = db.prepare('INSERT OR IGNORE INTO image_hosts (image_pk, host_pk) VALUES (?, ?)');
     this.#container = db.prepare(`
       INSERT INTO containers (image_pk, host_pk, container_id, container_name, pod_id, pod_name, entry_point)

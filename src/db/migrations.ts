@@ -217,4 +217,7 @@ export const MIGRATIONS: readonly string[] = [
   /* 8: the replay buffer also holds resets and imports of the world ('' as project_id: every project) */ `
   ALTER TABLE scan_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'scan';
   `,
+  /* 9: the vulnerabilities the last successful scan listed explicitly (JSON; NULL: generated from the digest) */ `
+  ALTER TABLE images ADD COLUMN vulnerabilities TEXT;
+  `,
 ];

@@ -98,7 +98,8 @@ export class ScanRepository {
         latest_scan_time = s.end_at, scan_failed_desc = s.scan_failed_desc,
         vul_num = s.result ->> '$.vul_num', severity_level = s.result ->> '$.severity_level',
         component_num = s.result ->> '$.component_num', unsafe_setting_num = s.result ->> '$.unsafe_setting_num',
-        malicious_file_num = s.result ->> '$.malicious_file_num'
+        malicious_file_num = s.result ->> '$.malicious_file_num',
+        vulnerabilities = s.result -> '$.vulnerabilities'
       ${DUE} AND s.end_at <= :now AND s.image_pk = images.image_pk`);
     this.#startImages = db.prepare<{ now: number }>(`
       UPDATE images SET scan_status = 'scanning'

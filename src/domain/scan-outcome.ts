@@ -8,6 +8,8 @@ import type { ScanScriptStep as ScanScriptStepSchema } from '../../schemas/contr
 import type { ScanOutcome } from './scan-lifecycle.js';
 
 import { SCAN_FAILED_DESCS, SEVERITY_LEVELS } from '../../schemas/vocabulary.js';
+import type { VulnerabilityFixture } from '../../schemas/vulnerabilities.js';
+import { severityOfList } from './vulnerabilities.js';
 
 export { SCAN_FAILED_DESCS, SEVERITY_LEVELS };
 export type ScanFailedDesc = (typeof SCAN_FAILED_DESCS)[number];
@@ -26,6 +28,8 @@ export interface ScanResult {
   component_num: number;
   unsafe_setting_num: number;
   malicious_file_num: number;
+  /** the vulnerabilities a fixture or a script listed (absent: generated from the digest, see vulnerabilities.ts) */
+  vulnerabilities?: VulnerabilityFixture[];
 }
 
 export const EMPTY_RESULT: ScanResult = {
@@ -84,8 +88,16 @@ export function concludeScan(subject: ScanSubject, rule: ScanRule | undefined, m
 
 function successResult(subject: ScanSubject, given: ScanRule['scan_result']): ScanResult {
   const derived = resultFromDigest(subject.image_digest || subject.image_id);
-  const result = { ...derived, ...given, component_num: subject.app_count };
-  if (given?.severity_level === undefined) result.severity_level = severityFor(result);
+  // software vulnerabilities are in software: a scan of an image that lists none finds none
+  if (subject.app_count === 0) derived.vul_num = 0;
+  const result: ScanResult = { ...derived, ...given, component_num: subject.app_count };
+  if (given?.vulnerabilities) {
+    // a listed set decides the count and the severity
+    result.vul_num = given.vulnerabilities.length;
+    result.severity_level = severityOfList(given.vulnerabilities);
+  } else if (given?.severity_level === undefined) {
+    result.severity_level = severityFor(result);
+  }
   return result;
 }
 

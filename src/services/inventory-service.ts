@@ -5,7 +5,9 @@
  */
 import { selectByStatus } from '../domain/status-filter.js';
 import type { ImageFilter, ImageRepository, ImageRow } from '../db/image-repository.js';
-import type { ImageDetailsRepository, ImageSelector } from '../db/image-details-repository.js';
+import type { ImageDetailsRepository, ImageSelector, VulnerableImageRow } from '../db/image-details-repository.js';
+import { selectVulnerabilities, storedImageVulnerabilities, type Vulnerability } from '../domain/vulnerabilities.js';
+import type { ImageVulInfo, ListImageVulnerabilitiesQuery } from '../../schemas/vulnerabilities.js';
 import type { Listing, Page, Scope } from '../domain/listing.js';
 import type { ListImageLocalQuery, ImageLocalInfo } from '../../schemas/local-images.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
@@ -62,6 +64,43 @@ export class InventoryService {
   listApps(scope: Scope, imageId: string, appName: string | undefined, page: Page, now: number): Listing<LocalImageAppInfo> {
     return this.#atNow(now, () => this.details.apps(scope, imageId, appName, page));
   }
+
+  /**
+   * ListImageVulnerabilities: what the last successful scan of one local image found. Empty for
+   * an image not in scope, one whose name or tag differs from those given, and — EMULATOR: no
+   * registries are emulated — for every registry image type. EMULATOR: `namespace`, which the
+   * model requires, names a registry organization and is not used for local images.
+   */
+  listVulnerabilities(scope: Scope, imageId: string, query: ListImageVulnerabilitiesQuery, page: Page, now: number): Listing<ImageVulInfo> {
+    const none = { total: 0, rows: [] };
+    if (query.image_type !== 'local_image' || query.handle_status === 'handled') return none;
+    return this.#atNow(now, () => {
+      const image = this.details.vulnerableImage(scope, imageId);
+      if (!image) return none;
+      if ((query.image_name && query.image_name !== image.image_name) || (query.tag_name && query.tag_name !== image.image_version)) return none;
+      const found = selectVulnerabilities(this.#vulnerabilities(image), query);
+      return { total: found.length, rows: found.slice(page.offset, page.offset + page.limit).map(toVulInfo) };
+    });
+  }
+
+  #vulnerabilities(image: VulnerableImageRow): Vulnerability[] {
+    return storedImageVulnerabilities(image, this.images.appsOf(image.image_pk));
+  }
+}
+
+/** The wire shape of one finding (the ImageVulInfo model's fields). */
+function toVulInfo(v: Vulnerability): ImageVulInfo {
+  return {
+    vul_id: v.vul_id,
+    repair_necessity: v.repair_necessity,
+    description: v.description,
+    position: v.position,
+    app_name: v.app_name,
+    ...(v.app_path === undefined ? {} : { app_path: v.app_path }),
+    version: v.version,
+    solution: v.solution,
+    url: v.url,
+  };
 }
 
 /**

@@ -10,7 +10,8 @@ import type { ScanRepository } from '../db/scan-repository.js';
 import type { WorldRepository } from '../db/world-repository.js';
 import type { StateRepository } from '../db/state-repository.js';
 import type { WorldSeeder } from '../world/seed-world.js';
-import { unknownHost } from '../world/read-world.js';
+import { imageFindingsProblem, unknownHost } from '../world/read-world.js';
+import { findingsProblem, storedImageVulnerabilities, type Vulnerability } from '../domain/vulnerabilities.js';
 import type { WorldFixture, ImageFixture } from '../../schemas/fixtures.js';
 import type { ImagePageQuery, ProjectBody, ResetBody } from '../../schemas/control.js';
 import { IMAGE_SCAN_STATUSES } from '../../schemas/vocabulary.js';
@@ -19,8 +20,13 @@ import type { ScanScriptStep } from '../domain/scan-outcome.js';
 import { controlBadRequest, controlConflict, controlNotFound } from '../errors/catalog.js';
 import type { ScanProgress } from './scan-progress.js';
 
-export interface AdminImage extends Omit<ImageRow, 'image_pk' | 'scan_rule'> {
+export interface AdminImage extends Omit<ImageRow, 'image_pk' | 'scan_rule' | 'vulnerabilities'> {
   scan_script: ScanScriptStep[];
+}
+
+/** One image in the control plane's inventory view: with its findings too. */
+export interface AdminImageWithFindings extends AdminImage {
+  vulnerabilities: Vulnerability[];
 }
 
 /** Sorts whose natural order is a-z (the others, times and counts, start with the largest). */
@@ -113,17 +119,22 @@ export class WorldAdmin {
     }
     const missing = unknownHost(image, (hostId) => hosts.has(hostId));
     if (missing !== undefined) throw controlBadRequest(`${at}: unknown host ${missing} in project ${image.project_id}`);
+    const findings = imageFindingsProblem(image);
+    if (findings !== undefined) throw controlBadRequest(`${at}.${findings}`);
   }
 
-  /** The inventory as it stands at `now`, with each image's pending script. */
-  listImages(projectId: string | undefined, imageId: string | undefined, now: number): AdminImage[] {
+  /** The inventory as it stands at `now`, with each image's pending script and what its last scan found. */
+  listImages(projectId: string | undefined, imageId: string | undefined, now: number): AdminImageWithFindings[] {
     return this.progress.atNow(now, () =>
       (imageId === undefined
         ? this.images.all(projectId)
         : this.images.withImageId(imageId).filter((row) => projectId === undefined || row.project_id === projectId)
-      )
-        .map(({ image_pk, scan_rule: _rule, ...image }) => ({ ...image, scan_script: this.scans.script(image_pk) })),
+      ).map((row) => ({ ...this.#view(row), vulnerabilities: storedImageVulnerabilities(row, this.images.appsOf(row.image_pk)) })),
     );
+  }
+
+  #view({ image_pk, scan_rule: _rule, vulnerabilities: _listed, ...image }: ImageRow): AdminImage {
+    return { ...image, scan_script: this.scans.script(image_pk) };
   }
 
   /** A project's whole reach, for the control plane's calls that act as its owner would. */
@@ -146,7 +157,7 @@ export class WorldAdmin {
         counts: Object.fromEntries(IMAGE_SCAN_STATUSES.map((status) => [status, counts[status] ?? 0])),
         total,
         ...page,
-        images: rows.map(({ image_pk, scan_rule: _rule, ...image }) => ({ ...image, scan_script: this.scans.script(image_pk) })),
+        images: rows.map((row) => this.#view(row)),
       };
     });
   }
@@ -172,6 +183,11 @@ export class WorldAdmin {
     if (candidates.length === 0) throw controlNotFound(`Image ${imageId}${projectId ? ` in project ${projectId}` : ''}`);
     if (candidates.length > 1) throw controlBadRequest(`image ${imageId} is in several projects; add ?project_id=`);
     const image = candidates[0]!;
+    const apps = this.images.appsOf(image.image_pk);
+    steps.forEach((step, index) => {
+      const problem = findingsProblem(step.scan_result, apps);
+      if (problem) throw controlBadRequest(`[${index}].scan_result: ${problem}`);
+    });
     this.db.transaction(() => this.scans.replaceScript(image.image_pk, steps))();
     return { project_id: image.project_id, image_id: imageId, scan_script: this.scans.script(image.image_pk) };
   }

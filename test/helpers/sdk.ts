@@ -93,3 +93,15 @@ export function batchScan(client: HcClient, data: Record<string, unknown>, query
     data,
   }) as Promise<{ httpStatusCode: number }>;
 }
+
+/** ListImageVulnerabilities as the SDK's generated client sends it: image_id a path parameter, the model's required strings in the query. */
+export function listImageVulnerabilities(client: HcClient, imageId: string, queryParams: Record<string, unknown>) {
+  return client.sendRequest({
+    method: 'GET',
+    url: '/v5/{project_id}/image/{image_id}/vulnerabilities',
+    contentType: 'application/json',
+    pathParams: { image_id: imageId },
+    queryParams,
+    headers: {},
+  }) as Promise<{ httpStatusCode: number; total_num: number; data_list: { vul_id: string; repair_necessity: string; app_name: string }[] }>;
+}

@@ -130,7 +130,7 @@ function renderRows() {
       'tr',
       { 'data-image-id': image.image_id },
       el('td', {}, el('input', { type: 'checkbox', 'aria-label': `Select ${image.image_name}:${image.image_version}`, checked: state.selected.has(image.image_id), onchange: (e) => select(image.image_id, e.target.checked) })),
-      el('td', { class: 'name' }, image.image_name),
+      el('td', { class: 'name' }, el('button', { type: 'button', 'aria-label': `Findings of ${image.image_name}:${image.image_version}`, onclick: () => void showFindings(image.image_id).catch(showError) }, image.image_name)),
       el('td', { class: 'opt' }, image.image_version),
       el('td', { class: `status ${image.scan_status}`, 'data-field': 'status' }, image.scan_status),
       el('td', { class: 'opt' }, formatTime(image.latest_scan_time)),
@@ -161,6 +161,39 @@ function select(imageId, on) {
   $('#scan-selected').disabled = state.selected.size === 0;
   $('#scan-selected').textContent = state.selected.size ? `Scan selected (${state.selected.size})` : 'Scan selected';
   if (on) $('#script-image').value = imageId;
+}
+
+// ---- one image's findings ----
+
+const NECESSITY_TEXT = { immediate_repair: 'immediately', delay_repair: 'soon', not_needed_repair: 'when convenient' };
+
+async function showFindings(imageId) {
+  const { images } = await api('GET', `/_emulator/images${q({ project_id: state.project, image_id: imageId })}`);
+  const image = images[0];
+  if (!image) return;
+  const section = $('#findings');
+  section.hidden = false;
+  section.dataset.imageId = imageId;
+  $('#findings-title').textContent = `Vulnerabilities of ${image.image_name}:${image.image_version}`;
+  const found = image.vulnerabilities;
+  $('#findings-summary').textContent =
+    image.scan_status === 'success' || found.length
+      ? `${found.length} found by the last successful scan (${formatTime(image.latest_scan_time)}), severity ${image.severity_level || '—'}`
+      : `None: the image has no successful scan (${image.scan_status}).`;
+  $('#vulns tbody').replaceChildren(
+    ...found.map((v) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, el('a', { href: v.url, rel: 'noreferrer noopener', target: '_blank' }, v.vul_id)),
+        el('td', { class: `repair ${v.repair_necessity}` }, NECESSITY_TEXT[v.repair_necessity] ?? v.repair_necessity),
+        el('td', {}, v.app_name),
+        el('td', { class: 'opt' }, v.version),
+        el('td', {}, v.solution),
+      ),
+    ),
+  );
+  section.scrollIntoView({ block: 'nearest' });
 }
 
 // ---- the lanes ----
