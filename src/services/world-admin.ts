@@ -22,11 +22,8 @@ import type { ScanProgress } from './scan-progress.js';
 
 export interface AdminImage extends Omit<ImageRow, 'image_pk' | 'scan_rule' | 'vulnerabilities'> {
   scan_script: ScanScriptStep[];
-}
-
-/** One image in the control plane's inventory view: with its findings too. */
-export interface AdminImageWithFindings extends AdminImage {
-  vulnerabilities: Vulnerability[];
+  /** what its last successful scan found (when the view was asked for one image id) */
+  vulnerabilities?: Vulnerability[];
 }
 
 /** Sorts whose natural order is a-z (the others, times and counts, start with the largest). */
@@ -123,13 +120,19 @@ export class WorldAdmin {
     if (findings !== undefined) throw controlBadRequest(`${at}.${findings}`);
   }
 
-  /** The inventory as it stands at `now`, with each image's pending script and what its last scan found. */
-  listImages(projectId: string | undefined, imageId: string | undefined, now: number): AdminImageWithFindings[] {
+  /**
+   * The inventory as it stands at `now`, with each image's pending script; asked for one image
+   * id, with what its last scan found too (for every image of a big world, that would be
+   * millions of findings).
+   */
+  listImages(projectId: string | undefined, imageId: string | undefined, now: number): AdminImage[] {
     return this.progress.atNow(now, () =>
-      (imageId === undefined
-        ? this.images.all(projectId)
-        : this.images.withImageId(imageId).filter((row) => projectId === undefined || row.project_id === projectId)
-      ).map((row) => ({ ...this.#view(row), vulnerabilities: storedImageVulnerabilities(row, this.images.appsOf(row.image_pk)) })),
+      imageId === undefined
+        ? this.images.all(projectId).map((row) => this.#view(row))
+        : this.images
+            .withImageId(imageId)
+            .filter((row) => projectId === undefined || row.project_id === projectId)
+            .map((row) => ({ ...this.#view(row), vulnerabilities: storedImageVulnerabilities(row, this.images.appsOf(row.image_pk)) })),
     );
   }
 
