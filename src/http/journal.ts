@@ -123,11 +123,11 @@ function journalBody(request: FastifyRequest): { body: unknown; bytes: number } 
   return { body: cut, bytes: cut.length };
 }
 
-/** The answer as the journal shows it: JSON when it was JSON and whole, else the text kept. */
+/** The answer as the journal shows it: JSON when it was JSON and whole (secret-named fields redacted, as in bodies), else the text kept. */
 function responseBody(text: string): unknown {
   if (text === '') return null;
   try {
-    return JSON.parse(text) as unknown;
+    return redact(JSON.parse(text) as unknown);
   } catch {
     return text;
   }
