@@ -4,8 +4,13 @@ import { CLOUD_OPERATIONS, type CloudOperation } from '../../schemas/operations.
 
 /** The SDK operation name of the route a request matched (its OpenAPI operationId), if any. */
 export function operationOf(request: FastifyRequest): CloudOperation | undefined {
-  const id = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
-  return (CLOUD_OPERATIONS as readonly string[]).includes(id ?? '') ? (id as CloudOperation) : undefined;
+  // worked out once per request: request.routeOptions builds a new object at every read, and
+  // the gateway, faults, metrics, the journal and the request log all ask
+  if (request.cloudOperation === null) {
+    const id = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+    request.cloudOperation = (CLOUD_OPERATIONS as readonly string[]).includes(id ?? '') ? (id as CloudOperation) : '';
+  }
+  return request.cloudOperation || undefined;
 }
 
 /** The project a cloud call's path names (/v5/{project_id}/…), if it names one. */

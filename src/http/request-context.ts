@@ -11,6 +11,7 @@ import type {} from '@fastify/swagger';
 import type { Clock } from '../clock/clock.js';
 import type { Principal } from '../auth/principal.js';
 import type { Scope } from '../domain/listing.js';
+import type { CloudOperation } from '../../schemas/operations.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,6 +25,8 @@ declare module 'fastify' {
      * any cloud handler runs; reading it anywhere else is a programming error and throws.
      */
     scope: Scope;
+    /** the cloud operation the route serves ('' for none), once operationOf has worked it out; null before */
+    cloudOperation: CloudOperation | '' | null;
   }
 }
 
@@ -54,6 +57,7 @@ export function installRequestContext(app: FastifyInstance, clock: Clock): void 
   app.decorateRequest('now', 0);
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('cloudOperation', null);
   const resolved = new WeakMap<object, Scope>();
   app.decorateRequest('scope', {
     getter(this: object): Scope {
