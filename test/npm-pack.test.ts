@@ -58,11 +58,11 @@ t.test('npx hss-emulator from a packed tarball', async (t) => {
       '--no-experimental-require-module',
       '--input-type=module',
       '-e',
-      "const { startEmulator } = await import('hss-emulator'); const e = await startEmulator(); const r = await fetch(e.url + '/_emulator/docs/static/index.html'); console.log(e.clock.now() > 0, (await e.images.list()).length, r.status); await e.close();",
+      "const { startEmulator } = await import('hss-emulator'); const e = await startEmulator(); const r = await fetch(e.url + '/_emulator/docs/static/index.html'); const ui = await fetch(e.url + '/_emulator/ui/js/dashboard.js'); console.log(e.clock.now() > 0, (await e.images.list()).length, r.status, ui.status); await e.close();",
     ],
     { cwd: user, encoding: 'utf8' },
   );
-  t.equal(library.stdout.trim(), 'true 20 200', `startEmulator from the package, Swagger UI's files served: ${library.stderr}`);
+  t.equal(library.stdout.trim(), 'true 20 200 200', `startEmulator from the package, Swagger UI's and the dashboard's files served: ${library.stderr}`);
 
   const version = spawnSync('npx', ['hss-emulator', '--version'], { cwd: user, encoding: 'utf8', env: cleanEnv() });
   t.equal(version.status, 0, version.stderr);

@@ -8,10 +8,10 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Why browser tests cannot run here, or undefined when they can. With HSS_EMULATOR_REQUIRE_BROWSER set (.ci/run sets it) a missing browser is a failure, not a skip. */
+/** Why browser tests cannot run here, or undefined when they can. With REQUIRE_BROWSER_TESTS set (.ci/run sets it) a missing browser is a failure, not a skip. */
 export function browserMissing(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
-  if (process.env.HSS_EMULATOR_REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+  if (process.env.REQUIRE_BROWSER_TESTS) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
   return `no ${CHROMIUM} (apt-get install -y chromium)`;
 }
 
