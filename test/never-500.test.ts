@@ -74,3 +74,34 @@ t.test('odd paths and raw bytes', async (t) => {
   });
   t.equal(binary.statusCode, 400);
 });
+
+t.test('random queries and image ids on ListImageVulnerabilities', async (t) => {
+  const emu = build(t);
+  const keys = ['image_type', 'namespace', 'image_name', 'tag_name', 'enterprise_project_id', 'offset', 'limit', 'instance_id', 'repair_necessity', 'vul_id', 'app_name', 'type', 'handle_status'];
+  const value = fc.oneof(queryValue, fc.constantFrom('local_image', 'private_image', 'immediate_repair', 'app_vul', 'handled', '', '%', 'nginx'));
+  const imageId = fc.oneof(fc.constantFrom('c499ab72-7ee9-4ee6-b6b7-5973230e7a7b', 'nope'), fc.string({ minLength: 1, maxLength: 200 }));
+  await fc.assert(
+    fc.asyncProperty(imageId, fc.dictionary(fc.constantFrom(...keys), value), async (id, q) => {
+      const res = await emu.inject({ method: 'GET', url: `/v5/${PROJECT_A}/image/${encodeURIComponent(id)}/vulnerabilities`, query: q });
+      return assertHuawei(t, res);
+    }),
+    { numRuns: RUNS * 2, seed: 20261130 },
+  );
+  t.pass('no 500 in random vulnerability queries');
+});
+
+t.test("random queries on the control plane's project views", async (t) => {
+  const emu = build(t);
+  const keys = ['name', 'scan_status', 'sort', 'order', 'offset', 'limit'];
+  const value = fc.oneof(queryValue, fc.constantFrom('image_name', 'vul_num', 'asc', 'desc', 'success', '1000000000'));
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom('images', 'scans'), fc.dictionary(fc.constantFrom(...keys), value), async (view, q) => {
+      const res = await emu.app.inject({ method: 'GET', url: `/_emulator/projects/${PROJECT_A}/${view}`, query: q });
+      if (res.statusCode === 200) return true;
+      const error = res.json();
+      return res.statusCode === 400 && /^(HSS|EMULATOR)\.\d{4}$/.test(error.error_code) && typeof error.error_msg === 'string';
+    }),
+    { numRuns: RUNS, seed: 20261130 },
+  );
+  t.pass('no 500 in random control-plane queries');
+});
