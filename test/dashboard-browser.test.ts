@@ -185,6 +185,26 @@ t.test('the dashboard in Chromium', { skip: missing ?? false }, async (t) => {
     t.same(errors, []);
   });
 
+  await t.test('with an admin token: a browser logs in once, then the page and its calls work', async (t) => {
+    const emulator = await startEmulator({ admin_token: 'a-long-admin-token-for-the-browser' });
+    t.teardown(() => emulator.close());
+    const context = await browser.newContext();
+    t.teardown(() => context.close());
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const refused = await page.goto(`${emulator.url}/_emulator/ui`);
+    t.equal(refused?.status(), 401, 'no token, no page');
+    await page.goto(`${emulator.url}/_emulator/login?token=a-long-admin-token-for-the-browser`);
+    await page.waitForSelector('body[data-ready="true"]');
+    t.equal(new URL(page.url()).pathname, '/_emulator/ui', 'the login leads to the dashboard');
+    t.equal(await page.locator('#images tbody tr').count(), 14, 'its calls carry the session');
+    const cookies = await context.cookies();
+    t.match(cookies, [{ httpOnly: true, sameSite: 'Strict' }]);
+    t.notOk(cookies.some((c) => c.value.includes('a-long-admin-token')), 'the cookie is not the token');
+    t.same(errors, []);
+  });
+
   await t.test('readable at 900 px and at phone width', async (t) => {
     const emulator = await startEmulator();
     t.teardown(() => emulator.close());
