@@ -105,6 +105,14 @@ t.test('the dashboard in Chromium', { skip: missing ?? false }, async (t) => {
     // sorted and filtered through the control plane
     await page.locator('#filter-status').selectOption('failed');
     await page.waitForFunction(() => document.querySelectorAll('#images tbody tr').length === 3);
+    // "Scan all matching" scans what the filter shows, and nothing else
+    await page.getByRole('button', { name: 'Scan all matching' }).click();
+    await page.waitForSelector('#toast:has-text("3 scans queued")');
+    await page.locator('#filter-status').selectOption('waiting');
+    await page.waitForFunction(() => document.querySelector('#page-info')?.textContent === 'No images match');
+    await page.getByRole('button', { name: 'Scan all matching' }).click();
+    await page.waitForSelector('#toast:has-text("0 scans queued")');
+    await advance(page, '+10 min');
     await page.locator('#filter-status').selectOption('');
     await page.locator('#images th[data-sort="image_name"] button').click();
     await page.waitForFunction(() => document.querySelector('#images tbody td.name')?.textContent === 'alpine');

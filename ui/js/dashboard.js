@@ -392,8 +392,9 @@ function wire() {
   });
   $('#scan-matching').addEventListener('click', () => {
     const { name, scan_status } = state.filter;
-    // the batch-scan's own filters: a name substring, and statuses it can scan
-    void batchScan({ operate_all: true, ...(name ? { image_name: name } : {}), ...(scan_status && !['waiting'].includes(scan_status) ? { scan_status } : {}) });
+    // the batch-scan's own filters: a name substring, and a status (its value for waiting images is waiting_for_scan)
+    const status = scan_status === 'waiting' ? 'waiting_for_scan' : scan_status;
+    void batchScan({ operate_all: true, ...(name ? { image_name: name } : {}), ...(status ? { scan_status: status } : {}) });
   });
   for (const button of document.querySelectorAll('[data-advance]')) {
     button.addEventListener('click', () => act(async () => setClock(await api('POST', '/_emulator/clock', { advance_ms: Number(button.dataset.advance) }))));
