@@ -21,6 +21,12 @@ import { controlBadRequest, entityTooLarge, unparsableRequest } from '../errors/
 import type { ScanProgress } from './scan-progress.js';
 
 /** The largest import body, in bytes (a million-image world exports to about 600 MB). */
+/**
+ * The oldest export this emulator imports: 8. Migration 9 only added images.vulnerabilities,
+ * which an export without it leaves NULL (findings generated from the digest, as then).
+ */
+const OLDEST_IMPORTABLE_SCHEMA = 8;
+
 export const STATE_IMPORT_LIMIT = 4 * 1024 ** 3;
 
 type Check = Compiled<TSchema>;
@@ -202,7 +208,9 @@ class StateReader {
         break;
       case 'version':
         this.#schemaVersion = token.name === 'numberValue' ? Number(token.value) : NaN;
-        if (this.#schemaVersion !== MIGRATIONS.length) fail(`schema_version ${String(token.value)} is not this emulator's (${MIGRATIONS.length})`);
+        if (!(this.#schemaVersion >= OLDEST_IMPORTABLE_SCHEMA && this.#schemaVersion <= MIGRATIONS.length)) {
+          fail(`schema_version ${String(token.value)} is not this emulator's (${MIGRATIONS.length}; ${OLDEST_IMPORTABLE_SCHEMA} imports too)`);
+        }
         this.#at = 'top';
         break;
       case 'tables-open':
