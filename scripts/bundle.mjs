@@ -14,6 +14,7 @@
 // (loaded only for an import). Swagger UI's JavaScript is bundled; its static files are
 // served from the installed @fastify/swagger-ui package.
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -27,7 +28,6 @@ const swaggerUiFiles = {
   name: 'swagger-ui-dirname',
   setup(esbuild) {
     esbuild.onLoad({ filter: /[\\/]node_modules[\\/]@fastify[\\/]swagger-ui[\\/].*\.js$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
       const fromPackage = dirname(args.path).split(/[\\/]node_modules[\\/]@fastify[\\/]swagger-ui/).at(-1).replace(/^[\\/]/, '') || '.';
       const dir =
         "require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui/package.json')), " +

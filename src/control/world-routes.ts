@@ -69,10 +69,7 @@ export function worldRoutes(app: FastifyInstance, { admin, scans, stateTransfer,
         body: BatchScanBody,
       },
     },
-    async (request) => {
-      const { started, images } = scans.batchScan(admin.scope(request.params.project_id), request.body, clock.now());
-      return { started, images };
-    },
+    async (request) => scans.batchScan(admin.scope(request.params.project_id), request.body, clock.now()),
   );
 
   typed.post('/_emulator/images', { schema: { tags, summary: 'Add or replace images', body: ImagesBody } }, async (request) => ({

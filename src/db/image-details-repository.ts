@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import { PAGE_CLAUSE, StatementCache, type Conditions, type Named } from './statement-cache.js';
 import { identityConditions, scopeConditions } from './image-repository.js';
 import type { Listing, Page, Scope } from '../domain/listing.js';
+import type { StoredImage } from '../domain/vulnerabilities.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
 
 /** Exact image fields that narrow which images' hosts or containers are listed. */
@@ -18,17 +19,11 @@ function selectorConditions(scope: Scope, selector: ImageSelector): Conditions {
   return identityConditions(scope, selector).when(selector.agent_id, 'h.agent_id = :agent_id', 'agent_id');
 }
 
-/** What an image's vulnerabilities are worked out from (domain/vulnerabilities.ts). */
-export interface VulnerableImageRow {
+/** One image, with what its vulnerabilities are worked out from (domain/vulnerabilities.ts). */
+export interface VulnerableImageRow extends StoredImage {
   image_pk: number;
   image_name: string;
   image_version: string;
-  image_digest: string;
-  scan_status: string;
-  vul_num: number;
-  severity_level: string;
-  /** JSON, or null: generated */
-  vulnerabilities: string | null;
 }
 
 export class ImageDetailsRepository {

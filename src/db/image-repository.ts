@@ -6,6 +6,7 @@ import { VersionedCache, WriteVersion } from './write-version.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
 import type { ImageApp } from '../domain/vulnerabilities.js';
+import type { IMAGE_SORTS } from '../../schemas/control.js';
 
 /** An image's columns, as stored; the scan fields hold the state as of the last catch-up. */
 export interface ImageFields extends Omit<ScanResult, 'vulnerabilities'> {
@@ -41,14 +42,14 @@ export interface AdminPageRequest {
 }
 
 /** The columns the control plane's inventory view sorts by (request values never reach SQL text). */
-export const ADMIN_SORT_COLUMNS = {
+export const ADMIN_SORT_COLUMNS: Record<(typeof IMAGE_SORTS)[number], string> = {
   latest_update_time: 'latest_update_time',
   image_name: 'image_name',
   image_version: 'image_version',
   scan_status: 'scan_status',
   latest_scan_time: 'latest_scan_time',
   vul_num: 'vul_num',
-} as const;
+};
 
 /** Every filter is optional; present ones must all hold. Ranges are inclusive. */
 export interface ImageFilter {

@@ -5,7 +5,7 @@
  */
 import { selectByStatus } from '../domain/status-filter.js';
 import type { ImageFilter, ImageRepository, ImageRow } from '../db/image-repository.js';
-import type { ImageDetailsRepository, ImageSelector, VulnerableImageRow } from '../db/image-details-repository.js';
+import type { ImageDetailsRepository, ImageSelector } from '../db/image-details-repository.js';
 import { selectVulnerabilities, storedImageVulnerabilities, type Vulnerability } from '../domain/vulnerabilities.js';
 import type { ImageVulInfo, ListImageVulnerabilitiesQuery } from '../../schemas/vulnerabilities.js';
 import type { Listing, Page, Scope } from '../domain/listing.js';
@@ -78,13 +78,9 @@ export class InventoryService {
       const image = this.details.vulnerableImage(scope, imageId);
       if (!image) return none;
       if ((query.image_name && query.image_name !== image.image_name) || (query.tag_name && query.tag_name !== image.image_version)) return none;
-      const found = selectVulnerabilities(this.#vulnerabilities(image), query);
+      const found = selectVulnerabilities(storedImageVulnerabilities(image, this.images.appsOf(image.image_pk)), query);
       return { total: found.length, rows: found.slice(page.offset, page.offset + page.limit).map(toVulInfo) };
     });
-  }
-
-  #vulnerabilities(image: VulnerableImageRow): Vulnerability[] {
-    return storedImageVulnerabilities(image, this.images.appsOf(image.image_pk));
   }
 }
 

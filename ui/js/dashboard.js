@@ -146,8 +146,7 @@ function renderRows() {
     th.setAttribute('aria-sort', th.dataset.sort === state.sort ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none');
   }
   $('#select-page').checked = images.length > 0 && images.every((i) => state.selected.has(i.image_id));
-  $('#scan-selected').disabled = state.selected.size === 0;
-  $('#scan-selected').textContent = state.selected.size ? `Scan selected (${state.selected.size})` : 'Scan selected';
+  showSelection();
   const scriptImage = $('#script-image');
   const keep = scriptImage.value;
   scriptImage.replaceChildren(...images.map((i) => el('option', { value: i.image_id }, `${i.image_name}:${i.image_version}`)));
@@ -158,9 +157,14 @@ function renderRows() {
 function select(imageId, on) {
   if (on) state.selected.add(imageId);
   else state.selected.delete(imageId);
-  $('#scan-selected').disabled = state.selected.size === 0;
-  $('#scan-selected').textContent = state.selected.size ? `Scan selected (${state.selected.size})` : 'Scan selected';
+  showSelection();
   if (on) $('#script-image').value = imageId;
+}
+
+function showSelection() {
+  const button = $('#scan-selected');
+  button.disabled = state.selected.size === 0;
+  button.textContent = state.selected.size ? `Scan selected (${state.selected.size})` : 'Scan selected';
 }
 
 // ---- one image's findings ----

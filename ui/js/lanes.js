@@ -3,8 +3,7 @@
  * emulated time, coloured by where it is at the clock's "now" (waiting, scanning, or its
  * outcome), with a line at now. Drawn again as the clock moves, so bars move with it.
  */
-import { svg } from './dom.js';
-import { formatDuration } from './dom.js';
+import { formatDuration, svg } from './dom.js';
 
 const ROW = 26;
 const AXIS = 18;
