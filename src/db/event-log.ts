@@ -1,7 +1,8 @@
 /**
  * The newest scan events (and resets of the world), persisted with ids that go on across restarts, so an event-stream
- * client that reconnects with Last-Event-ID is sent what it missed. Bounded: only the
- * newest `capacity` events are kept.
+ * client that reconnects with Last-Event-ID is sent what it missed. Bounded: the newest
+ * `capacity` events are kept, and at most TRIM_STEP more (trimming is one DELETE every
+ * TRIM_STEP ids, not one per transaction).
  */
 import type { Db } from './database.js';
 
@@ -16,6 +17,12 @@ export interface LoggedEvent {
 /** The project_id stored for an event of every project (a reset of the whole world). */
 const EVERY_PROJECT = '';
 
+/** How many ids apart the buffer is trimmed. */
+export const TRIM_STEP = 1_000;
+
+/** Events one INSERT writes at most. */
+const INSERT_ROWS = 16;
+
 export class EventLog {
   readonly #insert;
   readonly #trim;
@@ -26,7 +33,10 @@ export class EventLog {
     db: Db,
     readonly capacity: number,
   ) {
-    this.#insert = db.prepare<[string, string, EventKind]>('INSERT INTO scan_events (project_id, event, kind) VALUES (?, ?, ?)');
+    // up to INSERT_ROWS events a statement: their ids are consecutive, ending at last_insert_rowid()
+    this.#insert = Array.from({ length: INSERT_ROWS }, (_, n) =>
+      db.prepare<string[]>(`INSERT INTO scan_events (project_id, event, kind) VALUES ${Array(n + 1).fill('(?, ?, ?)').join(', ')}`),
+    );
     this.#trim = db.prepare<[number]>('DELETE FROM scan_events WHERE event_id <= ?');
     // LIMIT +@limit: planned once, not at every run (see PAGE_CLAUSE)
     this.#since = db.prepare<{ after: number; project: string | null; limit: number }, LoggedEvent>(`
@@ -40,10 +50,15 @@ export class EventLog {
 
   /** Call inside the transaction that made the events; returns their ids, in order. */
   append(events: readonly { project_id?: string }[], kind: EventKind): number[] {
-    const ids = events.map((e) => Number(this.#insert.run(e.project_id ?? EVERY_PROJECT, JSON.stringify(e), kind).lastInsertRowid));
-    const newest = ids[ids.length - 1];
-    if (newest !== undefined && newest > this.capacity) this.#trim.run(newest - this.capacity);
-    return ids;
+    if (events.length === 0) return [];
+    let newest = 0;
+    for (let from = 0; from < events.length; from += INSERT_ROWS) {
+      const rows = events.slice(from, from + INSERT_ROWS);
+      newest = Number(this.#insert[rows.length - 1]!.run(...rows.flatMap((e) => [e.project_id ?? EVERY_PROJECT, JSON.stringify(e), kind])).lastInsertRowid);
+    }
+    const first = newest - events.length + 1;
+    if (newest > this.capacity && Math.floor((first - 1) / TRIM_STEP) !== Math.floor(newest / TRIM_STEP)) this.#trim.run(newest - this.capacity);
+    return events.map((_, i) => first + i);
   }
 
   /** Events after `after` (of one project and of every project, if given), oldest first, at most `limit`. */

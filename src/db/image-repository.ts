@@ -198,7 +198,7 @@ export class ImageRepository {
   readonly #remove;
   readonly #removeAll;
   readonly #scanSubjects;
-  readonly #markWaiting;
+  readonly #markStatus;
   readonly #byPks;
   readonly #writeVersion;
   readonly #counts = new VersionedCache<number>(1_000);
@@ -217,7 +217,7 @@ export class ImageRepository {
       SELECT i.image_pk, i.image_id, i.image_name, i.image_digest, i.image_size, i.scan_status, i.scan_rule,
         (SELECT count(*) FROM apps a WHERE a.image_pk = i.image_pk) AS app_count
       FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key`);
-    this.#markWaiting = db.prepare("UPDATE images SET scan_status = 'waiting' WHERE image_pk IN (SELECT value FROM json_each(?))");
+    this.#markStatus = db.prepare<[ImageScanStatus, string]>('UPDATE images SET scan_status = ? WHERE image_pk IN (SELECT value FROM json_each(?))');
     this.#byImageId = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE image_id = ? ORDER BY project_id');
     this.#remove = db.prepare('DELETE FROM images WHERE project_id = ? AND image_id = ?');
     this.#removeAll = db.prepare('DELETE FROM images WHERE project_id = ?');
@@ -302,9 +302,9 @@ export class ImageRepository {
     return this.#scanSubjects.all(JSON.stringify(imagePks));
   }
 
-  /** Queues the images: their status is `waiting` until their scans take a lane. */
-  markWaiting(imagePks: readonly number[]): void {
-    this.#markWaiting.run(JSON.stringify(imagePks));
+  /** Shows the images as queued (`waiting`) or on a lane (`scanning`). */
+  markInFlight(imagePks: readonly number[], status: 'waiting' | 'scanning'): void {
+    if (imagePks.length > 0) this.#markStatus.run(status, JSON.stringify(imagePks));
   }
 
   /** The hosts each image sits on, ordered by host id (the first is the one a list shows). */

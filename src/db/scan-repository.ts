@@ -1,6 +1,6 @@
 /** SQL for scan plans: store them, find the ones whose phase has changed, lane occupancy. */
 import type { Db } from './database.js';
-import type { ScanOutcome, ScanPhase } from '../domain/scan-lifecycle.js';
+import { statusAfter, type ImageScanStatus, type ScanOutcome, type ScanPhase } from '../domain/scan-lifecycle.js';
 import type { ScanResult, ScanScriptStep } from '../domain/scan-outcome.js';
 
 export interface NewScan {
@@ -13,6 +13,10 @@ export interface NewScan {
   outcome: ScanOutcome;
   scan_failed_desc: string;
   result: ScanResult;
+  /** the phase it is in when requested (a scan of 0 ms on a free lane is done at once) */
+  phase: ScanPhase;
+  /** when that phase changes, or null: done */
+  next_change_at: number | null;
 }
 
 export interface ScanRow extends Omit<NewScan, 'result'> {
@@ -20,8 +24,6 @@ export interface ScanRow extends Omit<NewScan, 'result'> {
   image_id: string;
   image_name: string;
   result: string;
-  phase: ScanPhase;
-  next_change_at: number | null;
 }
 
 /** A scan as the control plane's lane view shows it. */
@@ -52,6 +54,15 @@ export interface DueGroup {
 /** Unfinished scans whose phase changes at or before :now (the partial index scans_due). */
 export const DUE = 'FROM scans s INDEXED BY scans_due WHERE s.next_change_at IS NOT NULL AND s.next_change_at <= :now';
 
+/** What a finished scan writes to its image (`s`: the scan). */
+const CONCLUSION = `
+  scan_status = CASE s.outcome WHEN 'success' THEN 'success' ELSE 'failed' END,
+  latest_scan_time = s.end_at, scan_failed_desc = s.scan_failed_desc,
+  vul_num = s.result ->> '$.vul_num', severity_level = s.result ->> '$.severity_level',
+  component_num = s.result ->> '$.component_num', unsafe_setting_num = s.result ->> '$.unsafe_setting_num',
+  malicious_file_num = s.result ->> '$.malicious_file_num',
+  vulnerabilities = s.result -> '$.vulnerabilities'`;
+
 /** When each lane of a project is free again (exported for its query-plan test). */
 export const LANE_BUSY_SQL = `
   SELECT lane, max(end_at) AS free_at FROM scans INDEXED BY scans_in_flight
@@ -63,6 +74,7 @@ export class ScanRepository {
   readonly #countDue;
   readonly #dueGroups;
   readonly #concludeImages;
+  readonly #concludeImage;
   readonly #startImages;
   readonly #advanceScans;
   readonly #laneBusy;
@@ -77,11 +89,10 @@ export class ScanRepository {
   readonly #recentlyDone;
 
   constructor(db: Db) {
-    this.#insert = db.prepare(`
+    this.#insert = db.prepare<[number, string, number, number, number, number, ScanOutcome, string, string, ScanPhase, number | null]>(`
       INSERT INTO scans (image_pk, project_id, lane, requested_at, start_at, end_at, outcome,
                          scan_failed_desc, result, phase, next_change_at)
-      VALUES (:image_pk, :project_id, :lane, :requested_at, :start_at, :end_at, :outcome,
-              :scan_failed_desc, :result, 'waiting', :start_at)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.#due = db.prepare<[number], ScanRow>(`
       SELECT s.*, i.image_id, i.image_name FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
       WHERE s.next_change_at IS NOT NULL AND s.next_change_at <= ? ORDER BY s.next_change_at, s.scan_id`);
@@ -93,14 +104,11 @@ export class ScanRepository {
     // The writes of a catch-up, whatever its size: finished scans conclude their images,
     // started ones mark theirs scanning, then every due scan records its new phase.
     this.#concludeImages = db.prepare<{ now: number }>(`
-      UPDATE images SET
-        scan_status = CASE s.outcome WHEN 'success' THEN 'success' ELSE 'failed' END,
-        latest_scan_time = s.end_at, scan_failed_desc = s.scan_failed_desc,
-        vul_num = s.result ->> '$.vul_num', severity_level = s.result ->> '$.severity_level',
-        component_num = s.result ->> '$.component_num', unsafe_setting_num = s.result ->> '$.unsafe_setting_num',
-        malicious_file_num = s.result ->> '$.malicious_file_num',
-        vulnerabilities = s.result -> '$.vulnerabilities'
-      ${DUE} AND s.end_at <= :now AND s.image_pk = images.image_pk`);
+      UPDATE images SET ${CONCLUSION} ${DUE} AND s.end_at <= :now AND s.image_pk = images.image_pk`);
+    this.#concludeImage = db.prepare<[ImageScanStatus, number, string, number, string, number, number, number, string | null, number]>(`
+      UPDATE images SET scan_status = ?, latest_scan_time = ?, scan_failed_desc = ?, vul_num = ?, severity_level = ?,
+        component_num = ?, unsafe_setting_num = ?, malicious_file_num = ?, vulnerabilities = ?
+      WHERE image_pk = ?`);
     this.#startImages = db.prepare<{ now: number }>(`
       UPDATE images SET scan_status = 'scanning'
       ${DUE} AND s.start_at <= :now AND s.end_at > :now AND s.image_pk = images.image_pk`);
@@ -131,12 +139,19 @@ export class ScanRepository {
     return { inFlight: this.#inFlight.all(projectId, limit), done: this.#recentlyDone.all(projectId, limit) };
   }
 
-  insert(scan: NewScan): number {
-    return Number(this.#insert.run({ ...scan, result: JSON.stringify(scan.result) }).lastInsertRowid);
+  insertMany(scans: readonly NewScan[]): void {
+    for (const s of scans) {
+      this.#insert.run(s.image_pk, s.project_id, s.lane, s.requested_at, s.start_at, s.end_at, s.outcome, s.scan_failed_desc, JSON.stringify(s.result), s.phase, s.next_change_at);
+    }
   }
 
-  insertMany(scans: readonly NewScan[]): void {
-    for (const scan of scans) this.#insert.run({ ...scan, result: JSON.stringify(scan.result) });
+  /** Writes a scan that finished as it was requested through to its image, as the catch-up's CONCLUSION would. */
+  concludeImage(scan: Pick<NewScan, 'image_pk' | 'outcome' | 'end_at' | 'scan_failed_desc' | 'result'>): void {
+    const r = scan.result;
+    this.#concludeImage.run(
+      statusAfter(scan.outcome), scan.end_at, scan.scan_failed_desc, r.vul_num, r.severity_level, r.component_num, r.unsafe_setting_num,
+      r.malicious_file_num, r.vulnerabilities ? JSON.stringify(r.vulnerabilities) : null, scan.image_pk,
+    );
   }
 
   /** Unfinished scans whose phase changes at or before `now`: O(those scans). */

@@ -78,6 +78,12 @@ export class ChangeSet {
     this.#count(event, count);
   }
 
+  /** Adds another set's changes after this one's, as if they had been added here. */
+  addAll(other: ChangeSet): void {
+    if (other.#detailed) for (const event of other.#detailed) this.add(event);
+    else for (const event of other.#coalesced.values()) this.addCount(event, event.count);
+  }
+
   /** From here on, counts only: the events kept one by one so far are counted too. */
   #coalesceDetailed(): void {
     if (!this.#detailed) return;

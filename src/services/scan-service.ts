@@ -5,13 +5,13 @@
 import { selectByStatus } from '../domain/status-filter.js';
 import type { ImageFilter, ImageRepository } from '../db/image-repository.js';
 import type { Scope } from '../domain/listing.js';
-import type { ScanRepository } from '../db/scan-repository.js';
-import { assignLanes, scanDuration, type DurationSettings } from '../domain/scan-lifecycle.js';
+import type { NewScan, ScanRepository } from '../db/scan-repository.js';
+import { assignLanes, nextChangeAt, phaseAt, scanDuration, transitionsSince, type DurationSettings } from '../domain/scan-lifecycle.js';
 import { concludeScan, type ScanRule } from '../domain/scan-outcome.js';
 import type { BatchScanBody } from '../../schemas/batch-scan.js';
 import { invalidParameter } from '../errors/catalog.js';
 import type { ScanProgress } from './scan-progress.js';
-import type { ChangeSet } from './scan-events.js';
+import { ChangeSet } from './scan-events.js';
 
 export interface ScanSettings extends DurationSettings {
   lanes: number;
@@ -78,7 +78,8 @@ export class ScanService {
     const shown: string[] = [];
     if (imagePks.length === 0) return shown;
     const busy = this.scans.laneFreeTimes(projectId);
-    let laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
+    const laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
+    const underway = new ChangeSet();
     for (let from = 0; from < imagePks.length; from += START_CHUNK) {
       const images = this.images.scanSubjects(imagePks.slice(from, from + START_CHUNK));
       // A scripted step, if the image has one, decides this scan; otherwise the fixture's rule.
@@ -97,23 +98,37 @@ export class ScanService {
       );
       const slots = assignLanes(laneFreeAt, now, durations);
       for (const slot of slots) laneFreeAt[slot.lane] = Math.max(laneFreeAt[slot.lane]!, slot.endAt);
-      this.scans.insertMany(
-        images.map((image, i) => ({
+      const plans = slots.map((slot, i) => ({ ...slot, outcome: conclusions[i]!.outcome }));
+      const phases = plans.map((plan) => phaseAt(plan, now));
+      const scans = images.map(
+        (image, i): NewScan => ({
           image_pk: image.image_pk,
           project_id: projectId,
-          lane: slots[i]!.lane,
+          lane: plans[i]!.lane,
           requested_at: now,
-          start_at: slots[i]!.startAt,
-          end_at: slots[i]!.endAt,
-          outcome: conclusions[i]!.outcome,
+          start_at: plans[i]!.startAt,
+          end_at: plans[i]!.endAt,
+          outcome: plans[i]!.outcome,
           scan_failed_desc: conclusions[i]!.scan_failed_desc,
           result: conclusions[i]!.result,
-        })),
+          phase: phases[i]!,
+          next_change_at: nextChangeAt(plans[i]!, now),
+        }),
       );
-      this.images.markWaiting(images.map((image) => image.image_pk));
-      for (const image of images) changes.add({ project_id: projectId, image_id: image.image_id, image_name: image.image_name, from: image.scan_status, to: 'waiting', at: now });
+      this.scans.insertMany(scans);
+      // A scan that has already started (or ended: 0 ms on a free lane) is written through
+      // here, as the catch-up would write it, and reported after every image's `waiting`.
+      this.images.markInFlight(images.filter((_, i) => phases[i] === 'waiting').map((image) => image.image_pk), 'waiting');
+      this.images.markInFlight(images.filter((_, i) => phases[i] === 'scanning').map((image) => image.image_pk), 'scanning');
+      for (const scan of scans) if (scan.phase === 'done') this.scans.concludeImage(scan);
+      images.forEach((image, i) => {
+        const about = { project_id: projectId, image_id: image.image_id, image_name: image.image_name };
+        changes.add({ ...about, from: image.scan_status, to: 'waiting', at: now });
+        if (phases[i] !== 'waiting') for (const step of transitionsSince(plans[i]!, 'waiting', now)) underway.add({ ...about, ...step });
+      });
       for (const image of images.slice(0, MATCHED_IMAGES_SHOWN - shown.length)) shown.push(image.image_id);
     }
+    changes.addAll(underway);
     return shown;
   }
 }
