@@ -122,3 +122,66 @@ t.test('a reset or an import is one `reset` event, on the streams it concerns an
   t.same(await take(replayed, 3), [resets[0], resets[2], resets[3]], 'Last-Event-ID replays resets under their own name');
   await replayed.return(undefined);
 });
+
+t.test('a scan of 0 ms ends in the request that asks for it: waiting, scanning and its outcome, with the same findings as a timed scan', async (t) => {
+  const instant = await startServer({ config: testConfig({ port: 0, auth: 'off', scan_base_ms: 0, scan_throughput_mb_s: 0 }), logger: false });
+  const timed = await startServer({ config: testConfig({ port: 0, auth: 'off', scan_throughput_mb_s: 0 }), logger: false });
+  t.teardown(() => Promise.all([instant.app.close(), timed.app.close()]));
+  const scanAll = (emulator: typeof instant) =>
+    fetch(`${emulator.url}/v5/${PROJECT_A}/image/local/batch-scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"operate_all":true}' });
+  const list = async (emulator: typeof instant) =>
+    ((await (await fetch(`${emulator.url}/v5/${PROJECT_A}/image/local-repositories?limit=200`)).json()) as { data_list: Record<string, unknown>[] }).data_list;
+
+  const stream = namedEvents(await fetch(`${instant.url}/_emulator/events?project_id=${PROJECT_A}`));
+  t.equal((await scanAll(instant)).status, 200);
+  const scanned = (await list(instant)).filter((image) => image.non_scan_reason === '');
+  t.ok(scanned.length >= 2);
+  t.ok(scanned.some((image) => image.scan_status === 'failed'), 'the fixtures fail some');
+  t.ok(scanned.every((image) => image.scan_status === 'success' || image.scan_status === 'failed'), 'no image is left waiting or scanning');
+
+  const seen: { image_id: string; from: string; to: string; at: number; id: number }[] = [];
+  for (let i = 0; i < 3 * scanned.length; i++) seen.push((await stream.next()).value!.data as (typeof seen)[number]);
+  await stream.return(undefined);
+  t.same(seen.map((e) => e.id), seen.map((_, i) => i + 1), 'ids in order');
+  t.ok(seen.every((e) => e.at === T0), 'all at the instant of the request');
+  const waiting = seen.slice(0, scanned.length);
+  t.ok(waiting.every((e) => e.to === 'waiting'), "every image's `waiting` comes first");
+  for (const image of scanned) {
+    const mine = seen.filter((e) => e.image_id === image.image_id).map((e) => `${e.from}>${e.to}`);
+    t.same(mine.slice(1), ['waiting>scanning', `scanning>${image.scan_status}`], `${image.image_id}: then scanning, then its outcome`);
+  }
+
+  // The same images scanned for 2 s each, the clock moved past the last: the same results.
+  t.equal((await scanAll(timed)).status, 200);
+  await fetch(`${timed.url}/_emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms":3600000}' });
+  const later = (await list(timed)).filter((image) => image.non_scan_reason === '');
+  const result = (image: Record<string, unknown>) => {
+    const { latest_scan_time: _time, ...rest } = image;
+    return rest;
+  };
+  t.same(scanned.map(result), later.map(result), 'status, findings and failure reasons match');
+  t.ok(scanned.every((image) => image.latest_scan_time === T0), 'scanned at the instant of the request');
+});
+
+t.test('the replay buffer keeps at least the newest 10,000 events, and a gap says what it lost', async (t) => {
+  const emulator = await startServer({ config: testConfig({ port: 0, auth: 'off', scan_base_ms: 0, scan_throughput_mb_s: 0 }), logger: false });
+  t.teardown(() => emulator.app.close());
+  let newest = 0;
+  emulator.services.events.subscribe((events) => (newest = events[events.length - 1]!.id!));
+  const failed: number[] = [];
+  while (newest < 11_500 && failed.length === 0) {
+    const res = await emulator.app.inject({ method: 'POST', url: `/v5/${PROJECT_A}/image/local/batch-scan`, payload: { operate_all: true } });
+    if (res.statusCode !== 200) failed.push(res.statusCode);
+  }
+  t.same(failed, [], 'every batch-scan answered 200');
+  const replay = namedEvents(await fetch(`${emulator.url}/_emulator/events`, { headers: { 'last-event-id': '0' } }));
+  const gap = (await replay.next()).value!;
+  t.equal(gap.event, 'gap');
+  const { replay_from: from } = gap.data as { missed_after: number; replay_from: number };
+  t.ok(newest - from + 1 >= 10_000, `kept ${newest - from + 1} events: at least 10,000`);
+  t.ok(newest - from + 1 <= 11_000, 'and not many more');
+  const ids: number[] = [];
+  while (ids[ids.length - 1] !== newest) ids.push(((await replay.next()).value!.data as { id: number }).id);
+  await replay.return(undefined);
+  t.same(ids, Array.from({ length: newest - from + 1 }, (_, i) => from + i), 'every kept event is replayed, oldest first');
+});
