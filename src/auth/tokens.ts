@@ -1,5 +1,6 @@
 /** IAM token values: random, opaque, and stored only as their SHA-256. */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.js';
 
 /** Looks like an IAM PKI token (they start with "MII"); carries nothing but randomness. */
 export function newToken(): string {
@@ -7,5 +8,5 @@ export function newToken(): string {
 }
 
 export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256Hex(token);
 }

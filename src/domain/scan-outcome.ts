@@ -2,7 +2,7 @@
  * How a scan ends and what it finds. Pure: the same image and rule always give the same
  * result, so tests and demos can rely on the numbers.
  */
-import * as crypto from 'node:crypto';
+import { sha256 } from './sha256.js';
 import type { Static } from 'typebox';
 import type { ScanScriptStep as ScanScriptStepSchema } from '../../schemas/control.js';
 import type { ScanOutcome } from './scan-lifecycle.js';
@@ -114,12 +114,6 @@ export function resultFromDigest(digest: string): Omit<ScanResult, 'component_nu
   result.severity_level = severityFor(result);
   return result;
 }
-
-/** crypto.hash (Node 20.12+) is a one-shot digest, about twice as fast as a Hash object. */
-const sha256: (text: string) => Buffer =
-  typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'buffer')
-    : (text) => crypto.createHash('sha256').update(text).digest();
 
 export function severityFor(result: Pick<ScanResult, 'vul_num' | 'malicious_file_num'>): SeverityLevel {
   if (result.malicious_file_num > 0 || result.vul_num >= 30) return 'High';

@@ -20,20 +20,27 @@ interface CloudRequestParts {
  * caller, then let the body be parsed.
  */
 export function installGatewayAuth(app: FastifyInstance, authenticator: Authenticator, throttle: Throttle): void {
-  app.addHook('preValidation', async (request: FastifyRequest) => {
-    const { params } = request as unknown as CloudRequestParts;
-    const principal = authenticator.authenticate({
-      method: request.method,
-      rawUrl: request.url,
-      headers: request.headers,
-      body: request.rawBody,
-      projectId: params.project_id ?? '',
-      now: request.now,
-      debug: (details, message) => request.log.debug(details, message),
-    });
-    throttle.admit(principal.user, operationOf(request) ?? request.routeOptions.url ?? '');
-    request.principal = principal;
-    parseJsonBody(request);
+  // callback hooks, not async ones: no promise per request (an error goes to `done`)
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      const { params } = request as unknown as CloudRequestParts;
+      const principal = authenticator.authenticate({
+        method: request.method,
+        rawUrl: request.url,
+        headers: request.headers,
+        body: request.rawBody,
+        projectId: params.project_id ?? '',
+        now: request.now,
+        debug: (details, message) => request.log.debug(details, message),
+      });
+      throttle.admit(principal.user, operationOf(request) ?? request.routeOptions.url ?? '');
+      request.principal = principal;
+      parseJsonBody(request);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done();
   });
 }
 
@@ -45,14 +52,15 @@ function declaresRegion(request: FastifyRequest): boolean {
 
 export function installCloudAuth(app: FastifyInstance, authenticator: Authenticator, throttle: Throttle, access: AccessPolicy): void {
   installGatewayAuth(app, authenticator, throttle);
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const { params, query } = request as unknown as CloudRequestParts;
     const region = declaresRegion(request) ? request.headers['region'] : undefined;
-    request.scope = access.scopeFor(
-      request.principal!,
-      params.project_id ?? '',
-      query.enterprise_project_id,
-      typeof region === 'string' ? region : undefined,
-    );
+    try {
+      request.scope = access.scopeFor(request.principal!, params.project_id ?? '', query.enterprise_project_id, typeof region === 'string' ? region : undefined);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done();
   });
 }
