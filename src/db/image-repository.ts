@@ -278,12 +278,24 @@ export class ImageRepository {
   }
 
   /**
-   * Every image in scope that passes the filter, in list order, as its image_pk — negated when
-   * the image cannot start a scan now (see STARTABLE). A number each, so a million cost megabytes.
+   * Every image in scope that passes the filter and can start a scan now (see STARTABLE), in
+   * list order, as its image_pk: 8 bytes each, so a million take 8 MB (a JS array of them
+   * took five times that at its peak).
    */
-  matchingPks(scope: Scope, filter: ImageFilter): number[] {
+  startablePks(scope: Scope, filter: ImageFilter): Float64Array {
     const where = filterConditions(scope, filter);
-    return this.#statements.get<[Named], number>(matchingPksSql(listSource(filter), where.where)).pluck().all(where.params);
+    let pks = new Float64Array(1_024);
+    let count = 0;
+    for (const pk of this.#statements.get<[Named], number>(matchingPksSql(listSource(filter), where.where)).pluck().iterate(where.params)) {
+      if (pk < 0) continue;
+      if (count === pks.length) {
+        const grown = new Float64Array(count * 2);
+        grown.set(pks);
+        pks = grown;
+      }
+      pks[count++] = pk;
+    }
+    return pks.subarray(0, count);
   }
 
   /**

@@ -78,6 +78,11 @@ export class ChangeSet {
     this.#count(event, count);
   }
 
+  /** Whether `more` changes added one by one would still be reported one by one. */
+  staysDetailed(more: number): boolean {
+    return this.#detailed !== undefined && this.#detailed.length + more <= DETAILED_CHANGES;
+  }
+
   /** Adds another set's changes after this one's, as if they had been added here. */
   addAll(other: ChangeSet): void {
     if (other.#detailed) for (const event of other.#detailed) this.add(event);

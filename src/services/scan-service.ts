@@ -48,10 +48,9 @@ export class ScanService {
       }
     }
     return this.progress.atNow(now, (changes) => {
-      // The images to scan, as ids alone (a number each, in list order), so a million
-      // matches cost megabytes; their rows are read a chunk at a time.
-      const named = body.operate_all === true ? this.images.matchingPks(scope, filterOf(body)) : this.#byIdentity(scope, body);
-      const startable = named.filter((pk) => pk > 0);
+      // The images to scan, as ids alone (in list order), so a million matches cost
+      // megabytes; their rows are read a chunk at a time.
+      const startable = body.operate_all === true ? this.images.startablePks(scope, filterOf(body)) : this.#byIdentity(scope, body).filter((pk) => pk > 0);
       const images = this.#start(scope.projectId, startable, now, changes);
       this.progress.catchUp(now, changes);
       return { started: startable.length, images };
@@ -74,14 +73,14 @@ export class ScanService {
   }
 
   /** EMULATOR: scan timing is simulated — `lanes` scanners per project, duration from image size. */
-  #start(projectId: string, imagePks: readonly number[], now: number, changes: ChangeSet): string[] {
+  #start(projectId: string, imagePks: ArrayLike<number>, now: number, changes: ChangeSet): string[] {
     const shown: string[] = [];
     if (imagePks.length === 0) return shown;
     const busy = this.scans.laneFreeTimes(projectId);
     const laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
     const underway = new ChangeSet();
     for (let from = 0; from < imagePks.length; from += START_CHUNK) {
-      const images = this.images.scanSubjects(imagePks.slice(from, from + START_CHUNK));
+      const images = this.images.scanSubjects(Array.from({ length: Math.min(START_CHUNK, imagePks.length - from) }, (_, i) => imagePks[from + i]!));
       // A scripted step, if the image has one, decides this scan; otherwise the fixture's rule.
       const steps = this.scans.takeScriptSteps(images.map((image) => image.image_pk));
       const conclusions = images.map((image) =>
@@ -98,7 +97,7 @@ export class ScanService {
       );
       const slots = assignLanes(laneFreeAt, now, durations);
       for (const slot of slots) laneFreeAt[slot.lane] = Math.max(laneFreeAt[slot.lane]!, slot.endAt);
-      const plans = slots.map((slot, i) => ({ ...slot, outcome: conclusions[i]!.outcome }));
+      const plans = slots.map((slot, i) => ({ lane: slot.lane, startAt: slot.startAt, endAt: slot.endAt, outcome: conclusions[i]!.outcome }));
       const phases = plans.map((plan) => phaseAt(plan, now));
       const scans = images.map(
         (image, i): NewScan => ({
@@ -121,10 +120,15 @@ export class ScanService {
       this.images.markInFlight(images.filter((_, i) => phases[i] === 'waiting').map((image) => image.image_pk), 'waiting');
       this.images.markInFlight(images.filter((_, i) => phases[i] === 'scanning').map((image) => image.image_pk), 'scanning');
       for (const scan of scans) if (scan.phase === 'done') this.scans.concludeImage(scan);
-      images.forEach((image, i) => {
-        const about = { project_id: projectId, image_id: image.image_id, image_name: image.image_name };
-        changes.add({ ...about, from: image.scan_status, to: 'waiting', at: now });
-        if (phases[i] !== 'waiting') for (const step of transitionsSince(plans[i]!, 'waiting', now)) underway.add({ ...about, ...step });
+      // every image's `waiting`: one by one while the request's changes are few, else counted
+      if (changes.staysDetailed(images.length)) {
+        for (const { image_id, image_name, scan_status } of images) changes.add({ project_id: projectId, image_id, image_name, from: scan_status, to: 'waiting', at: now });
+      } else {
+        for (const [from, count] of countBy(images.map((image) => image.scan_status))) changes.addCount({ project_id: projectId, from, to: 'waiting', at: now }, count);
+      }
+      images.forEach(({ image_id, image_name }, i) => {
+        if (phases[i] === 'waiting') return;
+        for (const { from, to, at } of transitionsSince(plans[i]!, 'waiting', now)) underway.add({ project_id: projectId, image_id, image_name, from, to, at });
       });
       for (const image of images.slice(0, MATCHED_IMAGES_SHOWN - shown.length)) shown.push(image.image_id);
     }
@@ -134,7 +138,14 @@ export class ScanService {
 }
 
 /** Images whose rows one step of a batch-scan holds at once. */
-const START_CHUNK = 5_000;
+const START_CHUNK = 1_000;
+
+/** How often each value occurs, in the order values first occur. */
+function countBy<T>(values: readonly T[]): Map<T, number> {
+  const counts = new Map<T, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}
 
 function filterOf(body: BatchScanBody): ImageFilter {
   return {
