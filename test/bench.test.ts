@@ -30,3 +30,15 @@ t.test('npm run bench -- --quick runs every scenario', async (t) => {
   }
   t.match(run.stdout, /state body/, 'and the state round trip');
 });
+
+t.test('the SQLite floor of the bulk scenarios runs and reports each step', async (t) => {
+  const script = fileURLToPath(new URL('../dist/bench/sqlite-floor.js', import.meta.url));
+  const run = spawnSync(process.execPath, [script, '--images', '2000'], { encoding: 'utf8', timeout: 60_000 });
+  t.equal(run.status, 0, run.stderr.slice(-2_000));
+  t.match(run.stdout, /floor at 2,000 images/);
+  for (const step of ['a plan row per image', 'every image marked waiting', 'every image concluded', 'every plan marked done']) {
+    t.match(run.stdout, new RegExp(`\\| ${step}[^|]* \\| \\d+ \\| [\\d.]+ \\|`), step);
+  }
+  t.match(run.stdout, /\| operate_all \| \*\*in all\*\*/);
+  t.match(run.stdout, /\| clock move \| \*\*in all\*\*/);
+});
