@@ -3,10 +3,10 @@
  * that can be scanned now — all of them or none, in one transaction.
  */
 import { selectByStatus } from '../domain/status-filter.js';
-import type { ImageFilter, ImageRepository } from '../db/image-repository.js';
+import type { ImageFilter, ImageRepository, ScanSubjectRow } from '../db/image-repository.js';
 import type { Scope } from '../domain/listing.js';
 import type { NewScan, ScanRepository } from '../db/scan-repository.js';
-import { assignLanes, nextChangeAt, phaseAt, scanDuration, transitionsSince, type DurationSettings } from '../domain/scan-lifecycle.js';
+import { assignLanes, nextChangeAt, phaseAt, scanDuration, transitionsSince, type DurationSettings, type ScanPhase } from '../domain/scan-lifecycle.js';
 import { concludeScan, type ScanRule } from '../domain/scan-outcome.js';
 import type { BatchScanBody } from '../../schemas/batch-scan.js';
 import { invalidParameter } from '../errors/catalog.js';
@@ -78,62 +78,76 @@ export class ScanService {
     if (imagePks.length === 0) return shown;
     const busy = this.scans.laneFreeTimes(projectId);
     const laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
+    // what is already under way is reported after every image's `waiting`
     const underway = new ChangeSet();
     for (let from = 0; from < imagePks.length; from += START_CHUNK) {
       const images = this.images.scanSubjects(Array.from({ length: Math.min(START_CHUNK, imagePks.length - from) }, (_, i) => imagePks[from + i]!));
-      // A scripted step, if the image has one, decides this scan; otherwise the fixture's rule.
-      const steps = this.scans.takeScriptSteps(images.map((image) => image.image_pk));
-      const conclusions = images.map((image) =>
-        concludeScan(
-          image,
-          steps.get(image.image_pk) ?? (image.scan_rule ? (JSON.parse(image.scan_rule) as ScanRule) : undefined),
-          this.settings.maxImageSize,
-        ),
-      );
-      const durations = images.map(
-        (image, i) =>
-          steps.get(image.image_pk)?.duration_ms ??
-          (conclusions[i]!.outcome === 'image_oversized' ? this.settings.baseMs : scanDuration(image.image_size, this.settings)),
-      );
-      const slots = assignLanes(laneFreeAt, now, durations);
-      for (const slot of slots) laneFreeAt[slot.lane] = Math.max(laneFreeAt[slot.lane]!, slot.endAt);
-      const plans = slots.map((slot, i) => ({ lane: slot.lane, startAt: slot.startAt, endAt: slot.endAt, outcome: conclusions[i]!.outcome }));
-      const phases = plans.map((plan) => phaseAt(plan, now));
-      const scans = images.map(
-        (image, i): NewScan => ({
-          image_pk: image.image_pk,
-          project_id: projectId,
-          lane: plans[i]!.lane,
-          requested_at: now,
-          start_at: plans[i]!.startAt,
-          end_at: plans[i]!.endAt,
-          outcome: plans[i]!.outcome,
-          scan_failed_desc: conclusions[i]!.scan_failed_desc,
-          result: conclusions[i]!.result,
-          phase: phases[i]!,
-          next_change_at: nextChangeAt(plans[i]!, now),
-        }),
-      );
-      this.scans.insertMany(scans);
-      // A scan that has already started (or ended: 0 ms on a free lane) is written through
-      // here, as the catch-up would write it, and reported after every image's `waiting`.
-      this.images.markInFlight(images.filter((_, i) => phases[i] === 'waiting').map((image) => image.image_pk), 'waiting');
-      this.images.markInFlight(images.filter((_, i) => phases[i] === 'scanning').map((image) => image.image_pk), 'scanning');
-      for (const scan of scans) if (scan.phase === 'done') this.scans.concludeImage(scan);
-      // every image's `waiting`: one by one while the request's changes are few, else counted
-      if (changes.staysDetailed(images.length)) {
-        for (const { image_id, image_name, scan_status } of images) changes.add({ project_id: projectId, image_id, image_name, from: scan_status, to: 'waiting', at: now });
-      } else {
-        for (const [from, count] of countBy(images.map((image) => image.scan_status))) changes.addCount({ project_id: projectId, from, to: 'waiting', at: now }, count);
-      }
-      images.forEach(({ image_id, image_name }, i) => {
-        if (phases[i] === 'waiting') return;
-        for (const { from, to, at } of transitionsSince(plans[i]!, 'waiting', now)) underway.add({ project_id: projectId, image_id, image_name, from, to, at });
-      });
+      const scans = this.#plan(projectId, images, laneFreeAt, now);
+      this.#store(images, scans);
+      this.#report(projectId, images, scans, now, changes, underway);
       for (const image of images.slice(0, MATCHED_IMAGES_SHOWN - shown.length)) shown.push(image.image_id);
     }
     changes.addAll(underway);
     return shown;
+  }
+
+  /** Each image's scan: its outcome, its lane and times (moving `laneFreeAt` on), its phase now. */
+  #plan(projectId: string, images: readonly ScanSubjectRow[], laneFreeAt: number[], now: number): NewScan[] {
+    // A scripted step, if the image has one, decides this scan; otherwise the fixture's rule.
+    const steps = this.scans.takeScriptSteps(images.map((image) => image.image_pk));
+    const conclusions = images.map((image) =>
+      concludeScan(image, steps.get(image.image_pk) ?? (image.scan_rule ? (JSON.parse(image.scan_rule) as ScanRule) : undefined), this.settings.maxImageSize),
+    );
+    const durations = images.map(
+      (image, i) =>
+        steps.get(image.image_pk)?.duration_ms ??
+        (conclusions[i]!.outcome === 'image_oversized' ? this.settings.baseMs : scanDuration(image.image_size, this.settings)),
+    );
+    const slots = assignLanes(laneFreeAt, now, durations);
+    for (const slot of slots) laneFreeAt[slot.lane] = Math.max(laneFreeAt[slot.lane]!, slot.endAt);
+    return images.map((image, i) => {
+      const { lane, startAt, endAt } = slots[i]!;
+      return {
+        image_pk: image.image_pk,
+        project_id: projectId,
+        lane,
+        requested_at: now,
+        start_at: startAt,
+        end_at: endAt,
+        outcome: conclusions[i]!.outcome,
+        scan_failed_desc: conclusions[i]!.scan_failed_desc,
+        result: conclusions[i]!.result,
+        phase: phaseAt(slots[i]!, now),
+        next_change_at: nextChangeAt(slots[i]!, now),
+      };
+    });
+  }
+
+  /**
+   * Stores the scans and shows each image in the phase its scan is in: one that has already
+   * started (or ended: 0 ms on a free lane) is written through here, as the catch-up would.
+   */
+  #store(images: readonly ScanSubjectRow[], scans: readonly NewScan[]): void {
+    this.scans.insertMany(scans);
+    const inPhase = (phase: ScanPhase) => images.filter((_, i) => scans[i]!.phase === phase).map((image) => image.image_pk);
+    this.images.markInFlight(inPhase('waiting'), 'waiting');
+    this.images.markInFlight(inPhase('scanning'), 'scanning');
+    for (const scan of scans) if (scan.phase === 'done') this.scans.concludeImage(scan);
+  }
+
+  /** Every image's `waiting` (one by one while the request's changes are few, else counted), and what is already under way. */
+  #report(projectId: string, images: readonly ScanSubjectRow[], scans: readonly NewScan[], now: number, changes: ChangeSet, underway: ChangeSet): void {
+    if (changes.staysDetailed(images.length)) {
+      for (const { image_id, image_name, scan_status } of images) changes.add({ project_id: projectId, image_id, image_name, from: scan_status, to: 'waiting', at: now });
+    } else {
+      for (const [from, count] of countBy(images.map((image) => image.scan_status))) changes.addCount({ project_id: projectId, from, to: 'waiting', at: now }, count);
+    }
+    images.forEach(({ image_id, image_name }, i) => {
+      const scan = scans[i]!;
+      if (scan.phase === 'waiting') return;
+      const plan = { startAt: scan.start_at, endAt: scan.end_at, outcome: scan.outcome };
+      for (const { from, to, at } of transitionsSince(plan, 'waiting', now)) underway.add({ project_id: projectId, image_id, image_name, from, to, at });
+    });
   }
 }
 
