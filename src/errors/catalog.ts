@@ -13,7 +13,12 @@ export class HssError extends Error {
     /** for the log line only: which check failed, when the message does not say (never a secret) */
     readonly reason?: string,
   ) {
+    // An answer to the client, not a fault of the emulator: no stack trace to capture (it
+    // cost as much as the rest of a 404). Errors of the emulator itself keep theirs.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
 
