@@ -5,7 +5,8 @@
  * takes the Bearer header. The cookie holds a digest of the token, never the token itself,
  * and SameSite=Strict keeps it off every request a foreign page makes.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -22,7 +23,7 @@ function sameSecret(sent: string, expected: string): boolean {
 }
 
 function cookieValue(token: string): string {
-  return createHash('sha256').update(`hss-emulator admin session\n${token}`).digest('hex');
+  return sha256Hex(`hss-emulator admin session\n${token}`);
 }
 
 function sentCookie(request: FastifyRequest): string | undefined {

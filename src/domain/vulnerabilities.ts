@@ -9,7 +9,7 @@
  * A fixture or a scripted scan may list them instead; then vul_num and severity_level follow
  * from the list.
  */
-import { createHash } from 'node:crypto';
+import { sha256, sha256Hex } from './sha256.js';
 import type { VulnerabilityFixture } from '../../schemas/vulnerabilities.js';
 import { REPAIR_NECESSITIES } from '../../schemas/vocabulary.js';
 import type { SeverityLevel } from './scan-outcome.js';
@@ -138,7 +138,7 @@ function generated(image: ScannedImage): Vulnerability[] {
   const topRank = REPAIR_NECESSITIES.indexOf(top);
   const ids = new Set<string>();
   return owners.map((app, i) => {
-    const h = createHash('sha256').update(`${image.image_digest}\nvulnerability ${i}`).digest();
+    const h = sha256(`${image.image_digest}\nvulnerability ${i}`);
     // the first carries the image's severity; the others are as urgent or less
     const rank = i === 0 ? topRank : topRank + (h[0]! % (REPAIR_NECESSITIES.length - topRank));
     let vulId = `CVE-${2019 + (h[1]! % 7)}-${10_000 + (h.readUInt32BE(2) % 40_000)}`;
@@ -168,7 +168,7 @@ function ownersOf(image: ScannedImage, count: number): ImageApp[] {
     for (const app of apps) for (let i = 0; i < app.vul_num && owners.length < count; i++) owners.push(app);
     return owners;
   }
-  const seed = createHash('sha256').update(`${image.image_digest}\nowners`).digest();
+  const seed = sha256(`${image.image_digest}\nowners`);
   for (let i = 0; i < count; i++) owners.push(apps[(seed[i % seed.length]! + i) % apps.length]!);
   return owners;
 }
@@ -181,7 +181,7 @@ function nextVersion(version: string, bump: number): string {
 }
 
 function layerOf(digest: string, vulId: string): string {
-  return `sha256:${createHash('sha256').update(`${digest}\nlayer ${vulId.length % 4}`).digest('hex')}`;
+  return `sha256:${sha256Hex(`${digest}\nlayer ${vulId.length % 4}`)}`;
 }
 
 function appPath(appName: string): string {

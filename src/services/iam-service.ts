@@ -2,7 +2,7 @@
  * KeystoneCreateUserTokenByPassword: check a user's password in the account and issue a
  * token scoped to one project (or to the account). Only the token's hash is stored.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.js';
 import type { IdentityRepository, UserRecord, DomainRecord } from '../db/identity-repository.js';
 import type { WorldRepository, ProjectRow } from '../db/world-repository.js';
 import type { TokenRequestBody, TokenBody } from '../../schemas/iam.js';
@@ -92,7 +92,7 @@ function isoMicros(ms: number): string {
 }
 
 function stableId(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return sha256Hex(text).slice(0, 32);
 }
 
 /** The service catalog of a region (`*`: the global one): HSS and IAM both answer at this emulator's own address. */
