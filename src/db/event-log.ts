@@ -5,6 +5,7 @@
  * TRIM_STEP ids, not one per transaction).
  */
 import type { Db } from './database.js';
+import { MultiRowInsert } from './multi-row-insert.js';
 
 export type EventKind = 'scan' | 'reset';
 
@@ -20,9 +21,6 @@ const EVERY_PROJECT = '';
 /** How many ids apart the buffer is trimmed. */
 export const TRIM_STEP = 1_000;
 
-/** Events one INSERT writes at most. */
-const INSERT_ROWS = 16;
-
 export class EventLog {
   readonly #insert;
   readonly #trim;
@@ -33,9 +31,12 @@ export class EventLog {
     db: Db,
     readonly capacity: number,
   ) {
-    // up to INSERT_ROWS events a statement: their ids are consecutive, ending at last_insert_rowid()
-    this.#insert = Array.from({ length: INSERT_ROWS }, (_, n) =>
-      db.prepare<string[]>(`INSERT INTO scan_events (project_id, event, kind) VALUES ${Array(n + 1).fill('(?, ?, ?)').join(', ')}`),
+    // many events a statement: their ids are consecutive, ending at the one run() returns
+    this.#insert = new MultiRowInsert<{ event: { project_id?: string }; kind: EventKind }>(
+      db,
+      'INSERT INTO scan_events (project_id, event, kind)',
+      3,
+      ({ event, kind }) => [event.project_id ?? EVERY_PROJECT, JSON.stringify(event), kind],
     );
     this.#trim = db.prepare<[number]>('DELETE FROM scan_events WHERE event_id <= ?');
     // LIMIT +@limit: planned once, not at every run (see PAGE_CLAUSE)
@@ -51,11 +52,7 @@ export class EventLog {
   /** Call inside the transaction that made the events; returns their ids, in order. */
   append(events: readonly { project_id?: string }[], kind: EventKind): number[] {
     if (events.length === 0) return [];
-    let newest = 0;
-    for (let from = 0; from < events.length; from += INSERT_ROWS) {
-      const rows = events.slice(from, from + INSERT_ROWS);
-      newest = Number(this.#insert[rows.length - 1]!.run(...rows.flatMap((e) => [e.project_id ?? EVERY_PROJECT, JSON.stringify(e), kind])).lastInsertRowid);
-    }
+    const newest = this.#insert.run(events.map((event) => ({ event, kind })));
     const first = newest - events.length + 1;
     if (newest > this.capacity && Math.floor((first - 1) / TRIM_STEP) !== Math.floor(newest / TRIM_STEP)) this.#trim.run(newest - this.capacity);
     return events.map((_, i) => first + i);

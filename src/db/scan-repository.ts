@@ -1,5 +1,6 @@
 /** SQL for scan plans: store them, find the ones whose phase has changed, lane occupancy. */
 import type { Db } from './database.js';
+import { MultiRowInsert } from './multi-row-insert.js';
 import { statusAfter, type ImageScanStatus, type ScanOutcome, type ScanPhase } from '../domain/scan-lifecycle.js';
 import type { ScanResult, ScanScriptStep } from '../domain/scan-outcome.js';
 
@@ -89,10 +90,12 @@ export class ScanRepository {
   readonly #recentlyDone;
 
   constructor(db: Db) {
-    this.#insert = db.prepare<[number, string, number, number, number, number, ScanOutcome, string, string, ScanPhase, number | null]>(`
-      INSERT INTO scans (image_pk, project_id, lane, requested_at, start_at, end_at, outcome,
-                         scan_failed_desc, result, phase, next_change_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.#insert = new MultiRowInsert<NewScan>(
+      db,
+      'INSERT INTO scans (image_pk, project_id, lane, requested_at, start_at, end_at, outcome, scan_failed_desc, result, phase, next_change_at)',
+      11,
+      (s) => [s.image_pk, s.project_id, s.lane, s.requested_at, s.start_at, s.end_at, s.outcome, s.scan_failed_desc, JSON.stringify(s.result), s.phase, s.next_change_at],
+    );
     this.#due = db.prepare<[number], ScanRow>(`
       SELECT s.*, i.image_id, i.image_name FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
       WHERE s.next_change_at IS NOT NULL AND s.next_change_at <= ? ORDER BY s.next_change_at, s.scan_id`);
@@ -140,9 +143,7 @@ export class ScanRepository {
   }
 
   insertMany(scans: readonly NewScan[]): void {
-    for (const s of scans) {
-      this.#insert.run(s.image_pk, s.project_id, s.lane, s.requested_at, s.start_at, s.end_at, s.outcome, s.scan_failed_desc, JSON.stringify(s.result), s.phase, s.next_change_at);
-    }
+    this.#insert.run(scans);
   }
 
   /** Writes a scan that finished as it was requested through to its image, as the catch-up's CONCLUSION would. */
