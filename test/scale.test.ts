@@ -3,12 +3,15 @@
  * spreading an array into push() overflows the call stack): an operate_all batch-scan, a
  * catch-up past every scan's end, a restart with the scans still queued. Each answers 2xx,
  * and a bulk change reaches the event log coalesced, one event per project and transition.
+ * Changes this large build the status and scan-time indexes again instead of keeping them up
+ * a row at a time: they are there, as defined, afterwards.
  */
 import t from 'tap';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { ManualClock } from '../src/clock/clock.js';
 import { DETAILED_CHANGES } from '../src/services/scan-events.js';
+import { filterConditions, listPageSql, listSource } from '../src/db/image-repository.js';
 import { PROJECT_B, T0, testConfig } from './helpers/build.js';
 
 const IMAGES = 150_000;
@@ -30,6 +33,9 @@ t.test('150,000 images: operate_all, a catch-up past every end, a restart with a
   const total = async (app: typeof first.app, status: string) =>
     (await inject(app, 'GET', `/v5/${PROJECT_B}/image/local-repositories?scan_status=${status}&limit=10`)).json().total_num as number;
   const scanAll = `/v5/${PROJECT_B}/image/local/batch-scan`;
+  const indexes = (app: typeof first) => app.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+  const defined = indexes(first);
+  t.ok(defined.some((index) => (index as { name: string }).name === 'images_by_status_update'));
 
   const scan = await inject(first.app, 'POST', scanAll, { operate_all: true });
   t.equal(scan.statusCode, 200, scan.body);
@@ -43,6 +49,10 @@ t.test('150,000 images: operate_all, a catch-up past every end, a restart with a
   t.equal(logged.filter((e) => e.to === 'success').reduce((sum, e) => sum + (e.count ?? 1), 0), IMAGES + 4, 'their counts add up');
   t.ok(logged.every((e) => e.image_id === undefined && e.count > 0), 'coalesced: a count instead of an image id');
   t.ok(DETAILED_CHANGES < IMAGES);
+  t.same(indexes(first), defined, 'every index is there, as defined, after the bulk start and the bulk catch-up');
+  const byStatus = filterConditions({ projectId: PROJECT_B, enterpriseProjects: ['0'] }, { scan_status: 'success' });
+  const plan = first.db.prepare(`EXPLAIN QUERY PLAN ${listPageSql(listSource({}), byStatus.where)}`).all({ ...byStatus.params, limit: 10, offset: 0 });
+  t.match(JSON.stringify(plan), /USING (COVERING )?INDEX images_by_status_update/, 'and a status page comes off it');
 
   t.equal((await inject(first.app, 'POST', scanAll, { operate_all: true })).statusCode, 200, 'all of them again');
   await first.app.close();
@@ -52,4 +62,5 @@ t.test('150,000 images: operate_all, a catch-up past every end, a restart with a
   t.equal((await inject(second.app, 'GET', '/_emulator/health')).statusCode, 200, 'healthy after a restart 20 hours later');
   t.equal(await total(second.app, 'success'), IMAGES + 4, 'the queued scans concluded');
   t.equal(await total(second.app, 'waiting_for_scan'), 0);
+  t.same(indexes(second), defined, "and after the restart's catch-up");
 });

@@ -1,4 +1,5 @@
 /** SQL for the local-image inventory: filtered pages, batch-scan matching, scan results. */
+import { BulkIndexes, SCAN_STATE_INDEXES } from './bulk-indexes.js';
 import type { Db } from './database.js';
 import type { Page, Scope } from '../domain/listing.js';
 import { Conditions, PAGE_CLAUSE, StatementCache, type Named } from './statement-cache.js';
@@ -194,6 +195,7 @@ export function filterConditions(scope: Scope, f: ImageFilter): Conditions {
 
 export class ImageRepository {
   readonly #statements: StatementCache;
+  readonly #scanStateIndexes: BulkIndexes;
   readonly #byImageId;
   readonly #remove;
   readonly #removeAll;
@@ -210,6 +212,7 @@ export class ImageRepository {
   readonly #appsOf;
 
   constructor(db: Db) {
+    this.#scanStateIndexes = new BulkIndexes(db, 'images', SCAN_STATE_INDEXES);
     this.#statements = new StatementCache(db);
     this.#byPks = db.prepare<[string], ImageRow>('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
     this.#writeVersion = new WriteVersion(db);
@@ -312,6 +315,11 @@ export class ImageRepository {
   /** What starting a scan needs of each image, in the order given. */
   scanSubjects(imagePks: readonly number[]): ScanSubjectRow[] {
     return this.#scanSubjects.all(JSON.stringify(imagePks));
+  }
+
+  /** Runs `change`, which starts or ends the scans of `images` images (see BulkIndexes); inside a transaction. */
+  changingScanStates<T>(images: number, change: () => T): T {
+    return this.#scanStateIndexes.around(images, change);
   }
 
   /** Shows the images as queued (`waiting`) or on a lane (`scanning`). */

@@ -70,6 +70,7 @@ export class ScanProgress {
     if (now < this.#nextDueAt()) return;
     const due = this.scans.countDue(now, DETAILED_CHANGES + 1);
     if (due === 0) return;
+    let ending = 0;
     if (due <= DETAILED_CHANGES) {
       for (const scan of this.scans.dueBy(now)) {
         const plan = { startAt: scan.start_at, endAt: scan.end_at, outcome: scan.outcome };
@@ -77,11 +78,12 @@ export class ScanProgress {
       }
     } else {
       for (const group of this.scans.dueGroups(now)) {
+        if (group.end_at <= now) ending += group.count;
         const plan = { startAt: group.start_at, endAt: group.end_at, outcome: group.outcome };
         for (const step of transitionsSince(plan, group.phase, now)) changes.addCount({ project_id: group.project_id, ...step }, group.count);
       }
     }
-    this.scans.applyDue(now);
+    this.scans.applyDue(now, ending);
   }
 
   /** When the next scan changes phase, if any is in flight. */

@@ -1,0 +1,50 @@
+/**
+ * A change to most images builds their status and scan-time indexes again instead of keeping
+ * them up row by row (src/db/bulk-indexes.ts). Inside the request's transaction: a failure
+ * part-way leaves the rows and the indexes as they were.
+ */
+import t from 'tap';
+import { BulkIndexes, REBUILD_MIN_ROWS, SCAN_STATE_INDEXES } from '../src/db/bulk-indexes.js';
+import { PROJECT_A, build } from './helpers/build.js';
+
+t.test('a bulk change that fails part-way leaves the rows and the indexes as they were', async (t) => {
+  const emu = build(t);
+  const { db } = emu;
+  const images = REBUILD_MIN_ROWS + 100;
+  const insert = db.prepare(
+    `INSERT INTO images (project_id, enterprise_project_id, image_id, image_name, image_digest, image_version, local_image_type, image_size, latest_update_time)
+     VALUES (?, '0', ?, ?, '', '1.0', 'other_image', 1000, ?)`,
+  );
+  db.transaction(() => {
+    for (let i = 0; i < images; i++) insert.run(PROJECT_A, `bulk-${i}`, `swr.example.com/bulk/app-${i}`, i);
+  })();
+  const indexes = () => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+  const statuses = () => db.prepare('SELECT scan_status, count(*) AS n FROM images GROUP BY 1 ORDER BY 1').all();
+  const before = { indexes: indexes(), statuses: statuses() };
+  const bulk = new BulkIndexes(db, 'images', SCAN_STATE_INDEXES);
+  t.ok(bulk.worthRebuilding(images), 'every image: rebuilt');
+  t.notOk(bulk.worthRebuilding(images / 4), 'a quarter of them: kept up row by row');
+  t.notOk(bulk.worthRebuilding(REBUILD_MIN_ROWS - 1), 'too few to matter');
+
+  let dropped = false;
+  t.throws(
+    () =>
+      db.transaction(() =>
+        bulk.around(images, () => {
+          db.prepare("UPDATE images SET scan_status = 'waiting'").run();
+          dropped = indexes().length < before.indexes.length;
+          throw new Error('the disk is full');
+        }),
+      )(),
+    /the disk is full/,
+  );
+  t.ok(dropped, 'the indexes were dropped during the change');
+  t.same(indexes(), before.indexes, 'and are back, as defined, after the rollback');
+  t.same(statuses(), before.statuses, 'no row changed');
+  t.throws(() => bulk.around(images, () => undefined), /inside a transaction/, 'never outside a transaction: a drop would stick');
+
+  const { body } = await emu.list({ scan_status: 'unscan', limit: 10 });
+  const unscanned = db.prepare("SELECT count(*) FROM images WHERE project_id = ? AND enterprise_project_id = '0' AND scan_status = 'unscan'").pluck().get(PROJECT_A) as number;
+  t.ok(unscanned >= images);
+  t.equal(body.total_num, unscanned, 'the list still finds them all by status');
+});
