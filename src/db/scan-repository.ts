@@ -1,6 +1,5 @@
 /** SQL for scan plans: store them, find the ones whose phase has changed, lane occupancy. */
 import type { Db } from './database.js';
-import { BulkIndexes, SCAN_STATE_INDEXES } from './bulk-indexes.js';
 import { MultiRowInsert } from './multi-row-insert.js';
 import { statusAfter, type ImageScanStatus, type ScanOutcome, type ScanPhase } from '../domain/scan-lifecycle.js';
 import type { ScanResult, ScanScriptStep } from '../domain/scan-outcome.js';
@@ -89,11 +88,8 @@ export class ScanRepository {
   readonly #scripted;
   readonly #inFlight;
   readonly #recentlyDone;
-  /** the image indexes a conclusion writes to: status, scan time */
-  readonly #concludedIndexes;
 
   constructor(db: Db) {
-    this.#concludedIndexes = new BulkIndexes(db, 'images', SCAN_STATE_INDEXES);
     this.#insert = new MultiRowInsert<NewScan>(
       db,
       'INSERT INTO scans (image_pk, project_id, lane, requested_at, start_at, end_at, outcome, scan_failed_desc, result, phase, next_change_at)',
@@ -174,12 +170,9 @@ export class ScanRepository {
     return this.#dueGroups.all({ now });
   }
 
-  /**
-   * Writes every scan due by `now` through to its image and records its new phase: set-based.
-   * `ending`: how many of them end by `now` (and conclude their images).
-   */
-  applyDue(now: number, ending: number): void {
-    this.#concludedIndexes.around(ending, () => this.#concludeImages.run({ now }));
+  /** Writes every scan due by `now` through to its image and records its new phase: set-based. */
+  applyDue(now: number): void {
+    this.#concludeImages.run({ now });
     this.#startImages.run({ now });
     this.#advanceScans.run({ now });
   }

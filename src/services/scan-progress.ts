@@ -8,6 +8,7 @@
 import { transitionsSince } from '../domain/scan-lifecycle.js';
 import type { Db } from '../db/database.js';
 import type { ScanRepository } from '../db/scan-repository.js';
+import type { ImageRepository } from '../db/image-repository.js';
 import { ChangeSet, DETAILED_CHANGES, type ResetEvent, type ScanEvent, type ScanEvents } from './scan-events.js';
 import type { EventLog } from '../db/event-log.js';
 import { VersionedCache, type WriteVersion } from '../db/write-version.js';
@@ -19,6 +20,7 @@ export class ScanProgress {
   constructor(
     private readonly db: Db,
     private readonly scans: ScanRepository,
+    private readonly images: ImageRepository,
     private readonly events: ScanEvents,
     private readonly log: EventLog,
     private readonly version: WriteVersion,
@@ -70,20 +72,22 @@ export class ScanProgress {
     if (now < this.#nextDueAt()) return;
     const due = this.scans.countDue(now, DETAILED_CHANGES + 1);
     if (due === 0) return;
-    let ending = 0;
+    // every due scan moves its image on (to scanning, or to its outcome): counted when many
+    let moving = due;
     if (due <= DETAILED_CHANGES) {
       for (const scan of this.scans.dueBy(now)) {
         const plan = { startAt: scan.start_at, endAt: scan.end_at, outcome: scan.outcome };
         for (const step of transitionsSince(plan, scan.phase, now)) changes.add({ project_id: scan.project_id, image_id: scan.image_id, image_name: scan.image_name, ...step });
       }
     } else {
+      moving = 0;
       for (const group of this.scans.dueGroups(now)) {
-        if (group.end_at <= now) ending += group.count;
+        moving += group.count;
         const plan = { startAt: group.start_at, endAt: group.end_at, outcome: group.outcome };
         for (const step of transitionsSince(plan, group.phase, now)) changes.addCount({ project_id: group.project_id, ...step }, group.count);
       }
     }
-    this.scans.applyDue(now, ending);
+    this.images.changingScanStates(moving, () => this.scans.applyDue(now));
   }
 
   /** When the next scan changes phase, if any is in flight. */

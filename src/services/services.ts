@@ -55,7 +55,7 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
   const scanPlans = new ScanRepository(db);
   const events = new ScanEvents();
   const eventLog = new EventLog(db, EVENT_REPLAY_SIZE);
-  const progress = new ScanProgress(db, scanPlans, events, eventLog, writeVersion);
+  const progress = new ScanProgress(db, scanPlans, images, events, eventLog, writeVersion);
   const ticker = new ScanTicker(clock, progress, events);
   return {
     fixturesAtStart,
