@@ -101,3 +101,38 @@ t.test('debug_auth logs the server side of a mismatch, without the SK', async (t
   t.notMatch(all, ADMIN.sk);
   t.notMatch(all, 'temporary-secret-token');
 });
+
+t.test('identities are read from memory between their changes, and every change is seen at once, however it is made', async (t) => {
+  const emu = build(t);
+  const scan = () => signed({ method: 'POST', path: `/v5/${PROJECT_A}/image/local/batch-scan`, body: { operate_all: false, image_info_list: [{ image_id: 'x' }] } });
+  t.equal((await emu.app.inject(scan())).statusCode, 200);
+  t.equal((await emu.app.inject(scan())).statusCode, 200, 'a batch-scan wrote in between: the key is still known');
+
+  // a change that does not come through any repository: the triggers see it all the same
+  emu.db.prepare('UPDATE access_keys SET sk = ? WHERE ak = ?').run('another-secret-key', ADMIN.ak);
+  await expectError(t, await emu.app.inject(scan()), 401, 'APIGW.0301', /verify aksk signature fail/);
+  t.equal((await emu.app.inject({ ...scan(), ...signedWith('another-secret-key') })).statusCode, 200, 'the new SK signs');
+
+  // a change rolled back after a request inside its transaction read it: the old SK signs again
+  const rolledBack = emu.db.transaction(() => {
+    emu.db.prepare('UPDATE access_keys SET sk = ? WHERE ak = ?').run(ADMIN.sk, ADMIN.ak);
+    t.ok(emu.services.identities.accessKey(ADMIN.ak)?.sk === ADMIN.sk, 'read inside the transaction');
+    throw new Error('rolled back');
+  });
+  t.throws(rolledBack, /rolled back/);
+  // and the next change, before any request: it must not look like the rolled-back one
+  emu.db.prepare('UPDATE access_keys SET sk = ? WHERE ak = ?').run('a-third-secret-key', ADMIN.ak);
+  await expectError(t, await emu.app.inject(scan()), 401, 'APIGW.0301', /verify aksk signature fail/);
+  await expectError(t, await emu.app.inject({ ...scan(), ...signedWith('another-secret-key') }), 401, 'APIGW.0301', /verify aksk signature fail/);
+  t.equal((await emu.app.inject({ ...scan(), ...signedWith('a-third-secret-key') })).statusCode, 200, 'the SK as it now is signs');
+
+  // a project taken away from the user
+  emu.db.prepare("DELETE FROM user_projects WHERE project_id = ? AND user_id = (SELECT user_id FROM access_keys WHERE ak = ?)").run(PROJECT_A, ADMIN.ak);
+  const denied = await emu.app.inject({ ...scan(), ...signedWith('a-third-secret-key') });
+  t.not(denied.statusCode, 200, `no longer the user's project: ${denied.statusCode}`);
+});
+
+/** The admin's batch-scan request signed with another SK. */
+function signedWith(sk: string) {
+  return signed({ method: 'POST', path: `/v5/${PROJECT_A}/image/local/batch-scan`, body: { operate_all: false, image_info_list: [{ image_id: 'x' }] }, sk });
+}

@@ -1,6 +1,6 @@
 /** SQL for identities: users and their grants, access keys, issued tokens, AK lockouts. */
 import type { Db } from './database.js';
-import { VersionedCache, WriteVersion } from './write-version.js';
+import { IdentityVersion, VersionedCache } from './write-version.js';
 import type { EnterpriseGrant } from '../domain/enterprise-scope.js';
 
 export interface UserRecord {
@@ -46,14 +46,14 @@ export class IdentityRepository {
   readonly #akState;
   readonly #setAkState;
   readonly #clearAkState;
-  readonly #version: WriteVersion;
-  // the look-ups every authenticated request makes, answered from memory until a write
+  readonly #version: IdentityVersion;
+  // the look-ups every authenticated request makes, answered from memory until an identity changes
   readonly #tokens = new VersionedCache<TokenRecord | undefined>(10_000);
   readonly #users = new VersionedCache<UserRecord | undefined>(1_000);
   readonly #keys = new VersionedCache<{ user_id: string; sk: string } | undefined>(1_000);
 
   constructor(db: Db) {
-    this.#version = new WriteVersion(db);
+    this.#version = new IdentityVersion(db);
     this.#domain = db.prepare<[], DomainRecord>('SELECT domain_id, name FROM domain WHERE singleton = 1');
     this.#userByName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?');
     this.#userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE user_id = ?');

@@ -1,6 +1,6 @@
 /** SQL for the account: domain, projects, enterprise projects, users, keys, hosts. */
 import type { Db } from './database.js';
-import { VersionedCache, WriteVersion } from './write-version.js';
+import { IdentityVersion, VersionedCache } from './write-version.js';
 import type { EnterpriseGrant } from '../domain/enterprise-scope.js';
 
 export interface ProjectRow {
@@ -47,13 +47,13 @@ export class WorldRepository {
   readonly #removeProject;
   readonly #userId;
   readonly #projectRows;
-  readonly #version: WriteVersion;
-  // looked up by every cloud request: answered from memory until a write
+  readonly #version: IdentityVersion;
+  // looked up by every cloud request: answered from memory until a project changes
   readonly #projectCache = new VersionedCache<ProjectRow | undefined>(1_000);
   readonly #enterpriseProjectIds = new VersionedCache<string[]>(1);
 
   constructor(db: Db) {
-    this.#version = new WriteVersion(db);
+    this.#version = new IdentityVersion(db);
     this.#projectRows = db.prepare<[], ProjectRow>('SELECT project_id, region FROM projects ORDER BY project_id');
     this.#project = db.prepare<[string], ProjectRow>('SELECT project_id, region FROM projects WHERE project_id = ?');
     this.#enterpriseProjects = db.prepare<[], string>('SELECT enterprise_project_id FROM enterprise_projects ORDER BY 1').pluck();
