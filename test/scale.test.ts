@@ -50,6 +50,10 @@ t.test('150,000 images: operate_all, a catch-up past every end, a restart with a
   t.ok(logged.every((e) => e.image_id === undefined && e.count > 0), 'coalesced: a count instead of an image id');
   t.ok(DETAILED_CHANGES < IMAGES);
   t.same(indexes(first), defined, 'every index is there, as defined, after the bulk start and the bulk catch-up');
+  const lanes = await inject(first.app, 'GET', `/_emulator/projects/${PROJECT_B}/scans?limit=5`);
+  t.equal(lanes.statusCode, 200, lanes.body);
+  t.same(lanes.json().in_flight, [], 'no scan is left in flight');
+  t.ok(lanes.json().done.length === 5 && lanes.json().done.every((scan: { phase: string }) => scan.phase === 'done'), 'the latest are done');
   const byStatus = filterConditions({ projectId: PROJECT_B, enterpriseProjects: ['0'] }, { scan_status: 'success' });
   const plan = first.db.prepare(`EXPLAIN QUERY PLAN ${listPageSql(listSource({}), byStatus.where)}`).all({ ...byStatus.params, limit: 10, offset: 0 });
   t.match(JSON.stringify(plan), /USING (COVERING )?INDEX images_by_status_update/, 'and a status page comes off it');

@@ -14,6 +14,8 @@ import type { Db } from './database.js';
 
 /** The image indexes on the columns a scan's start and end write: status, scan time. */
 export const SCAN_STATE_INDEXES = ['images_by_status_update', 'images_by_scan_time'] as const;
+/** The scans' partial indexes of unfinished scans, which a scan leaves when it ends. */
+export const IN_FLIGHT_INDEXES = ['scans_due', 'scans_in_flight'] as const;
 
 /** Touching at least this share of a table's rows makes a rebuild the cheaper way… */
 const REBUILD_SHARE = 0.5;
@@ -40,13 +42,16 @@ export class BulkIndexes {
     return rows >= REBUILD_MIN_ROWS && rows >= REBUILD_SHARE * (this.#rowsAbout.get() ?? 0);
   }
 
-  /** Runs `change` (which must change `rows` rows); call inside a transaction. */
-  around<T>(rows: number, change: () => T): T {
+  /**
+   * Runs `change` (which must change `rows` rows); call inside a transaction. `change` is told
+   * whether the indexes are gone while it runs (a statement naming one INDEXED BY would fail).
+   */
+  around<T>(rows: number, change: (indexesDropped: boolean) => T): T {
     if (!this.db.inTransaction) throw new Error('BulkIndexes.around must run inside a transaction');
-    if (!this.worthRebuilding(rows)) return change();
+    if (!this.worthRebuilding(rows)) return change(false);
     const definitions = this.names.map((name) => this.#definitions.get(name)).filter((sql): sql is string => sql !== undefined);
     for (const name of this.names) this.db.exec(`DROP INDEX IF EXISTS ${name}`);
-    const value = change();
+    const value = change(true);
     for (const sql of definitions) this.db.exec(sql);
     return value;
   }

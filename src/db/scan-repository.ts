@@ -1,5 +1,6 @@
 /** SQL for scan plans: store them, find the ones whose phase has changed, lane occupancy. */
 import type { Db } from './database.js';
+import { BulkIndexes, IN_FLIGHT_INDEXES } from './bulk-indexes.js';
 import { MultiRowInsert } from './multi-row-insert.js';
 import { statusAfter, type ImageScanStatus, type ScanOutcome, type ScanPhase } from '../domain/scan-lifecycle.js';
 import type { ScanResult, ScanScriptStep } from '../domain/scan-outcome.js';
@@ -78,6 +79,8 @@ export class ScanRepository {
   readonly #concludeImage;
   readonly #startImages;
   readonly #advanceScans;
+  readonly #advanceAllScans;
+  readonly #inFlightIndexes;
   readonly #laneBusy;
   readonly #nextChange;
   readonly #firstStep;
@@ -115,11 +118,15 @@ export class ScanRepository {
     this.#startImages = db.prepare<{ now: number }>(`
       UPDATE images SET scan_status = 'scanning'
       ${DUE} AND s.start_at <= :now AND s.end_at > :now AND s.image_pk = images.image_pk`);
-    this.#advanceScans = db.prepare<{ now: number }>(`
-      UPDATE scans INDEXED BY scans_due SET
+    const advance = (scans: string) => `
+      UPDATE ${scans} SET
         phase = CASE WHEN end_at <= :now THEN 'done' WHEN start_at <= :now THEN 'scanning' ELSE phase END,
         next_change_at = CASE WHEN end_at <= :now THEN NULL WHEN start_at <= :now THEN end_at ELSE start_at END
-      WHERE next_change_at IS NOT NULL AND next_change_at <= :now`);
+      WHERE next_change_at IS NOT NULL AND next_change_at <= :now`;
+    this.#advanceScans = db.prepare<{ now: number }>(advance('scans INDEXED BY scans_due'));
+    // for when scans_due is being built again (see applyDue): one pass over the table
+    this.#advanceAllScans = db.prepare<{ now: number }>(advance('scans'));
+    this.#inFlightIndexes = new BulkIndexes(db, 'scans', IN_FLIGHT_INDEXES);
     this.#firstStep = db.prepare<[number], { seq: number; step: string }>('SELECT seq, step FROM scan_scripts WHERE image_pk = ? ORDER BY seq LIMIT 1');
     this.#dropStep = db.prepare('DELETE FROM scan_scripts WHERE image_pk = ? AND seq = ?');
     this.#script = db.prepare<[number], string>('SELECT step FROM scan_scripts WHERE image_pk = ? ORDER BY seq').pluck();
@@ -170,11 +177,15 @@ export class ScanRepository {
     return this.#dueGroups.all({ now });
   }
 
-  /** Writes every scan due by `now` through to its image and records its new phase: set-based. */
-  applyDue(now: number): void {
+  /**
+   * Writes the `due` scans due by `now` through to their images and records their new phases:
+   * set-based. When most of the scans are due, most leave the partial indexes of unfinished
+   * scans, which are then built again rather than kept up (BulkIndexes).
+   */
+  applyDue(now: number, due: number): void {
     this.#concludeImages.run({ now });
     this.#startImages.run({ now });
-    this.#advanceScans.run({ now });
+    this.#inFlightIndexes.around(due, (dropped) => (dropped ? this.#advanceAllScans : this.#advanceScans).run({ now }));
   }
 
   /** Takes the first scripted step of each image that has one (most have none: one query finds them). */

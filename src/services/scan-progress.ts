@@ -87,7 +87,7 @@ export class ScanProgress {
         for (const step of transitionsSince(plan, group.phase, now)) changes.addCount({ project_id: group.project_id, ...step }, group.count);
       }
     }
-    this.images.changingScanStates(moving, () => this.scans.applyDue(now));
+    this.images.changingScanStates(moving, () => this.scans.applyDue(now, moving));
   }
 
   /** When the next scan changes phase, if any is in flight. */
