@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-// After tsc: the package's entry points as bundled ES modules, each with its dependencies
-// inside, so that what Node loads is a few files instead of some hundreds of modules (half
-// the time from spawn to the first answer), and so that no ES-only dependency is ever
-// require()d at run time (cookie 2 and content-disposition 3 are ES modules that fastify
-// and @fastify/static require(); a bundle lets Node 20 before 20.19, which cannot require
-// an ES module, run the package).
-//   dist/bin/hss-emulator.bundle.mjs  the command, started by dist/bin/hss-emulator.mjs (the
-//                                     package's bin, the image's CMD)
+// After tsc: the package's entry points as bundles, each with its dependencies inside, so
+// that what Node loads is a few files instead of some hundreds of modules (half the time from
+// spawn to the first answer), and so that no ES-only dependency is ever require()d at run
+// time (cookie 2 and content-disposition 3 are ES modules that fastify and @fastify/static
+// require(); a bundle lets Node 20 before 20.19, which cannot require an ES module, run the
+// package).
+//   dist/bin/hss-emulator.mjs         the package's bin (the image's CMD): runs the command
+//                                     with V8's compile cache (src/launcher/)
+//   dist/bin/hss-emulator.bundle.cjs  the command; CommonJS, because V8's code cache can be
+//                                     given to a script on every Node 20 but not to an ES module
 //   dist/lib/index.mjs, client.mjs    the library entry points (`hss-emulator`,
 //                                     `hss-emulator/client`), sharing chunks
 // What must stay a package of its own stays external: the native addon, pino and its
-// transports (worker threads load them by name), and the state import's stream parser
-// (loaded only for an import). Swagger UI's JavaScript is bundled; its static files are
-// served from the installed @fastify/swagger-ui package.
-import { writeFileSync } from 'node:fs';
+// transports (worker threads load them by name), and in the library bundles the state
+// import's stream parser. Swagger UI's JavaScript is bundled; its static files are served
+// from the installed @fastify/swagger-ui package.
+import { chmodSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -56,7 +58,19 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['dist/src/cli.js'], outfile: 'dist/bin/hss-emulator.bundle.mjs' }),
+  build({
+    ...common,
+    entryPoints: ['dist/src/cli.js'],
+    outfile: 'dist/bin/hss-emulator.bundle.cjs',
+    format: 'cjs',
+    // strict, as the ES modules it is made of; import.meta.url from the file's own __filename
+    banner: { js: "'use strict'; const hssImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': 'hssImportMetaUrl' },
+    // inside: stream-json is an ES module, which Node 20 before 20.19 cannot require(); and
+    // swagger-ui's __dirname (above) is looked up in the installed package at run time
+    external: [...common.external.filter((name) => name !== 'stream-json'), '@fastify/swagger-ui/package.json'],
+  }),
+  build({ ...common, entryPoints: ['dist/src/launcher/bin.js'], outfile: 'dist/bin/hss-emulator.mjs', banner: {} }),
   build({
     ...common,
     entryPoints: { index: 'dist/src/index.js', client: 'dist/src/client/connect.js' },
@@ -67,14 +81,6 @@ await Promise.all([
   }),
 ]);
 
-// The bin: on Node 22.1 and later, V8's compile cache first (the bundle then compiles from
-// cache on every start after the first); on Node 20, just the bundle.
-writeFileSync(
-  join(root, 'dist/bin/hss-emulator.mjs'),
-  `#!/usr/bin/env node
-import * as nodeModule from 'node:module';
-nodeModule.enableCompileCache?.();
-await import('./hss-emulator.bundle.mjs');
-`,
-  { mode: 0o755 },
-);
+chmodSync(join(root, 'dist/bin/hss-emulator.mjs'), 0o755);
+// the command's bundle of earlier builds, as an ES module
+rmSync(join(root, 'dist/bin/hss-emulator.bundle.mjs'), { force: true });

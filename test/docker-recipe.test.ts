@@ -59,7 +59,7 @@ t.test('the build stage builds the bundles from what it copies', async (t) => {
   const run = build.find((l) => l.startsWith('RUN npm run'))!.slice(4).split(' ');
   const built = spawnSync(run[0]!, run.slice(1), { cwd: dir, encoding: 'utf8', env: cleanEnv() });
   t.equal(built.status, 0, `${run.join(' ')}: ${built.stdout}${built.stderr}`);
-  for (const file of ['dist/bin/hss-emulator.mjs', 'dist/bin/hss-emulator.bundle.mjs', 'dist/lib/index.mjs', 'dist/lib/client.mjs']) {
+  for (const file of ['dist/bin/hss-emulator.mjs', 'dist/bin/hss-emulator.bundle.cjs', 'dist/lib/index.mjs', 'dist/lib/client.mjs']) {
     t.ok(existsSync(join(dir, file)), file);
   }
 });

@@ -57,10 +57,13 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /** The hss-emulator command with these flags (log level warn unless given). */
-export async function startEmulator(flags: string[]): Promise<Server> {
+export async function startEmulator(flags: string[], env: NodeJS.ProcessEnv = {}): Promise<Server> {
   const port = await freePort();
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [CLI, '--port', String(port), '--log-level', 'warn', ...flags], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, '--port', String(port), '--log-level', 'warn', ...flags], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const startMs = await firstOk(child, port, '/_emulator/health', started);
   return { url: `http://127.0.0.1:${port}`, port, child, startMs, stop: stopper(child) };
 }
