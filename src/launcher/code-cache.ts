@@ -9,8 +9,8 @@
  * another V8 or another source length but does not check its bytes (a damaged one can crash
  * the process), so each file starts with the SHA-256 of what follows and is only given to V8
  * when that holds, and it is only read from a folder that this user owns and that no one
- * else may write to. Each cache file is named by the file's path and keyed by a hash of its
- * content, Node's version and the CPU: a rebuilt bundle replaces its predecessor's cache.
+ * else may write to. Each cache file is named by the file's path, Node's version and the CPU,
+ * and keyed by a hash of the file's content: a rebuilt bundle replaces its predecessor's cache.
  */
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,11 +56,14 @@ export function runWithCodeCache(file: string, folder: string | undefined): Cach
   return use;
 }
 
-/** `<folder>/<path hash>-<content hash>.cache`, or none when the folder is not safe to use. */
+/**
+ * `<folder>/<hash of the path, Node's version and the CPU>-<hash of the content>.cache`, or
+ * none when the folder is not safe to use: one cache per installed file and Node.
+ */
 function cacheFileFor(folder: string, file: string, source: string): string | undefined {
   if (!privateFolder(folder)) return undefined;
-  const named = createHash('sha256').update(file).digest('hex').slice(0, 16);
-  const keyed = createHash('sha256').update(`${process.version}\0${process.arch}\0${source}`).digest('hex').slice(0, 32);
+  const named = createHash('sha256').update(`${file}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16);
+  const keyed = createHash('sha256').update(source).digest('hex').slice(0, 32);
   return join(folder, `${named}-${keyed}.cache`);
 }
 
