@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
-import { ROOT, freePort, peakRssMb, rssMb, startEmulator, status } from './support/processes.js';
+import { ROOT, freePort, peakRssMb, rssMb, startEmulator, status, type Server } from './support/processes.js';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 1_000_000);
 const PROJECT = '7d9e1f20c3b44a5e8f6a0b1c2d3e4f50';
@@ -66,26 +66,30 @@ async function bareFastify(file: string): Promise<{ ms: number; peakMb: number; 
     app.get('/health', async () => ({ ok: true }));
     await app.listen({ port: ${port}, host: '127.0.0.1' });`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT });
-  while ((await status(port, '/health')) !== 200) await new Promise((r) => setTimeout(r, 100));
-  const idleMb = rssMb(child.pid!);
-  const start = Date.now();
-  const res = await request(port, 'PUT', '/', createReadStream(file));
-  const ms = Date.now() - start;
-  if (res.status !== 200) throw new Error(`bare Fastify answered ${res.status}`);
-  const peakMb = peakRssMb(child.pid!);
   const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-  return { ms, peakMb, idleMb };
+  try {
+    while ((await status(port, '/health')) !== 200) await new Promise((r) => setTimeout(r, 100));
+    const idleMb = rssMb(child.pid!);
+    const start = Date.now();
+    const res = await request(port, 'PUT', '/', createReadStream(file));
+    const ms = Date.now() - start;
+    if (res.status !== 200) throw new Error(`bare Fastify answered ${res.status}`);
+    return { ms, peakMb: peakRssMb(child.pid!), idleMb };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'hss-bench-state-'));
+// the emulator running now, stopped however the run ends (a failed step must not leave it behind)
+let emu: Server | undefined;
 try {
   const db = join(dir, 'world.db');
   const file = join(dir, 'state.json');
 
   const flags = ['--db', db, '--clock', 'manual'];
-  let emu = await startEmulator(flags); // creates the schema and the default world
+  emu = await startEmulator(flags); // creates the schema and the default world
   await emu.stop();
   let t = Date.now();
   seed(db);
@@ -122,5 +126,6 @@ try {
       `peak RSS is ${((importPeak * 2 ** 20 * 100) / bytes).toFixed(0)}% of the body it took in`,
   );
 } finally {
+  await emu?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
