@@ -179,8 +179,10 @@ export function installJournal(app: FastifyInstance, journal: Journal): void {
     const answer = answers.get(request) ?? '';
     const responseText = keptResponse(answer);
     const images = matchedImages.get(request) ?? null;
-    const query = redact({ ...(request.query as object) }) as Record<string, unknown>;
-    const path = request.url.split('?')[0] ?? request.url;
+    // a copy, secret-named parameters redacted
+    const query = redact(request.query ?? {}) as Record<string, unknown>;
+    const mark = request.url.indexOf('?');
+    const path = mark < 0 ? request.url : request.url.slice(0, mark);
     journal.record(
       {
         at: request.now,
@@ -198,7 +200,8 @@ export function installJournal(app: FastifyInstance, journal: Journal): void {
         responseText,
         duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
       },
-      bytes + responseText.length + (images?.length ?? 0) * 40 + path.length + JSON.stringify(query).length + ENTRY_OVERHEAD,
+      // the path and the query as the URL carries them (their JSON is about as long)
+      bytes + responseText.length + (images?.length ?? 0) * 40 + request.url.length + ENTRY_OVERHEAD,
     );
   }
 }

@@ -12,7 +12,7 @@ import type { Listing, Page, Scope } from '../domain/listing.js';
 import type { ListImageLocalQuery, ImageLocalInfo } from '../../schemas/local-images.js';
 import type { LocalImageAppInfo, LocalImageContainerInfo, LocalImageHostInfo } from '../../schemas/local-image-details.js';
 import type { ScanProgress } from './scan-progress.js';
-import { VersionedCache, type WriteVersion } from '../db/write-version.js';
+import { VersionedCache } from '../db/write-version.js';
 
 export class InventoryService {
   /** list answers, reused until the database is written (a poll loop asks the same again and again) */
@@ -22,16 +22,15 @@ export class InventoryService {
     private readonly images: ImageRepository,
     private readonly details: ImageDetailsRepository,
     private readonly progress: ScanProgress,
-    private readonly version: WriteVersion,
   ) {}
 
-  #atNow<T>(now: number, read: () => T): T {
+  #atNow<T>(now: number, read: (version: number) => T): T {
     return this.progress.readAtNow(now, read);
   }
 
   listImages(scope: Scope, query: ListImageLocalQuery, page: Page, now: number): Listing<ImageLocalInfo> {
     const key = JSON.stringify([scope, query, page]);
-    return this.#atNow(now, () => this.#listings.get(this.version.current(), key, () => this.#listImages(scope, query, page)));
+    return this.#atNow(now, (version) => this.#listings.get(version, key, () => this.#listImages(scope, query, page)));
   }
 
   #listImages(scope: Scope, query: ListImageLocalQuery, page: Page): Listing<ImageLocalInfo> {

@@ -57,14 +57,15 @@ export class ScanProgress {
   /**
    * A read as of `now`: when no scan has changed phase since the last write (the usual case
    * for a poll), straight from the database — nothing to write, so no transaction; otherwise
-   * inside atNow's, after the catch-up.
+   * inside atNow's, after the catch-up. `read` is given the write version it reads at.
    */
-  readAtNow<T>(now: number, read: () => T): T {
-    return now < this.#nextDueAt() ? read() : this.atNow(now, read);
+  readAtNow<T>(now: number, read: (version: number) => T): T {
+    const version = this.version.current();
+    return now < this.#nextDueAt(version) ? read(version) : this.atNow(now, () => read(this.version.current()));
   }
 
-  #nextDueAt(): number {
-    return this.#nextDue.get(this.version.current(), 'next', () => this.scans.nextChangeAt() ?? Infinity);
+  #nextDueAt(version = this.version.current()): number {
+    return this.#nextDue.get(version, 'next', () => this.scans.nextChangeAt() ?? Infinity);
   }
 
   /** Call inside a transaction: writes every due scan through to its image and adds what changed. */

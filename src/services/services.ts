@@ -75,7 +75,7 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
       maxImageSize: config.max_image_size,
       maxBatchImages: config.max_batch_images,
     }),
-    inventory: new InventoryService(images, new ImageDetailsRepository(db), progress, writeVersion),
+    inventory: new InventoryService(images, new ImageDetailsRepository(db), progress),
     iam: new IamService(identities, world, config.token_ttl_s * 1000),
     iamDirectory: new IamDirectory(identities, world),
     admin: new WorldAdmin(db, world, images, scanPlans, stateTables, seeder, progress, readFixtures, config.lanes),
