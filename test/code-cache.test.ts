@@ -4,7 +4,8 @@
  */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { CLI } from './helpers/command.js';
 import { cacheFolder } from '../src/launcher/code-cache.js';
@@ -95,4 +96,20 @@ t.test("the folder follows Node's own compile-cache variables", async (t) => {
   t.equal(cacheFolder({ NODE_DISABLE_COMPILE_CACHE: '1' }), undefined);
   t.equal(cacheFolder({ NODE_COMPILE_CACHE: '/somewhere' }), '/somewhere/hss-emulator');
   t.match(cacheFolder({}), /hss-emulator-compile-cache-/);
+});
+
+t.test('the bin keeps the command compiled between runs', { skip: 'enableCompileCache' in nodeModule ? "Node's own compile cache serves the bin here" : false }, async (t) => {
+  const bin = new URL('../dist/bin/hss-emulator.mjs', import.meta.url).pathname;
+  const dir = t.testdir({});
+  const env = { ...process.env, NODE_COMPILE_CACHE: dir };
+  const first = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env });
+  t.equal(first.status, 0, first.stderr);
+  const [cache] = readdirSync(join(dir, 'hss-emulator'));
+  t.match(cache, /^[0-9a-f]{16}-[0-9a-f]{32}\.cache$/, 'stored by the first run');
+  const stored = statSync(join(dir, 'hss-emulator', cache!)).mtimeMs;
+  const second = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env });
+  t.equal(second.stdout, first.stdout);
+  t.equal(statSync(join(dir, 'hss-emulator', cache!)).mtimeMs, stored, 'read back, not written again');
+  const off = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env: { ...env, NODE_DISABLE_COMPILE_CACHE: '1' } });
+  t.equal(off.stdout, first.stdout, 'and runs the same without it');
 });
