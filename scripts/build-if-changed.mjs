@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 // written after each build here (tsc leaves its own build info alone when nothing changed)
 const stamp = join(root, 'dist', '.build-stamp');
-const inputs = ['src', 'schemas', 'bench', 'test/helpers/sdk.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const inputs = ['src', 'schemas', 'bench', 'test/helpers/sdk.ts', 'scripts/bundle.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 function newest(path) {
   const info = statSync(path, { throwIfNoEntry: false });

@@ -31,4 +31,17 @@ t.test('the build runs first, then only after a source changes', async (t) => {
   utimesSync(join(dir, 'src', 'deeper', 'b.ts'), new Date(Date.now() + 120_000), new Date(Date.now() + 120_000));
   t.equal(start().status, 0);
   t.equal(builds(), 3, 'a new file in a subfolder counts too');
+
+  // the bundler's settings decide what the bin runs
+  const past = new Date(Date.now() - 60_000);
+  for (const path of ['src/a.ts', 'src/deeper/b.ts', 'src/deeper', 'src']) utimesSync(join(dir, path), past, past);
+  t.equal(start().status, 0);
+  const built = builds();
+  t.equal(start().status, 0);
+  t.equal(builds(), built, 'nothing newer than the last build: no build');
+  writeFileSync(join(dir, 'scripts', 'bundle.mjs'), '// bundles\n');
+  const newer = new Date(Date.now() + 60_000);
+  utimesSync(join(dir, 'scripts', 'bundle.mjs'), newer, newer);
+  t.equal(start().status, 0);
+  t.equal(builds(), built + 1, 'a change to the bundler builds again');
 });
