@@ -92,16 +92,10 @@ export function redactedJson(value: unknown, maxChars: number, maxDepth = 32): B
 export function redact(value: unknown): unknown {
   // the usual case, a query string: one level of plain values, copied as it stands
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const copy: Record<string, unknown> = {};
-    let flat = true;
-    for (const [k, v] of Object.entries(value)) {
-      if (v !== null && typeof v === 'object') {
-        flat = false;
-        break;
-      }
-      copy[k] = isSecretName(k) ? REDACTED : v;
+    const entries = Object.entries(value);
+    if (entries.every(([, v]) => v === null || typeof v !== 'object')) {
+      return Object.fromEntries(entries.map(([k, v]) => [k, isSecretName(k) ? REDACTED : v]));
     }
-    if (flat) return copy;
   }
   return JSON.parse(redactedJson(value, Number.MAX_SAFE_INTEGER).text) as unknown;
 }
