@@ -36,6 +36,11 @@ export interface ScanTransition {
   at: number;
 }
 
+/** A stored scan's plan (or a group of scans' latest), in the shape these functions take. */
+export function planOf(row: { start_at: number; end_at: number; outcome: ScanOutcome }): ScanTiming & { outcome: ScanOutcome } {
+  return { startAt: row.start_at, endAt: row.end_at, outcome: row.outcome };
+}
+
 export function phaseAt(plan: ScanTiming, now: number): ScanPhase {
   if (now < plan.startAt) return 'waiting';
   if (now < plan.endAt) return 'scanning';

@@ -12,12 +12,12 @@
  * else may write to. Each cache file is named by the file's path, Node's version and the CPU,
  * and keyed by a hash of the file's content: a rebuilt bundle replaces its predecessor's cache.
  */
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { sha256, sha256Hex } from '../domain/sha256.js';
 
 /** What became of the cache on this run: not used, none there (or damaged), read back, or refused by V8 (made by another V8 or under other flags). */
 export type CacheUse = 'off' | 'cold' | 'warm' | 'rejected';
@@ -62,8 +62,8 @@ export function runWithCodeCache(file: string, folder: string | undefined): Cach
  */
 function cacheFileFor(folder: string, file: string, source: string): string | undefined {
   if (!privateFolder(folder)) return undefined;
-  const named = createHash('sha256').update(`${file}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16);
-  const keyed = createHash('sha256').update(source).digest('hex').slice(0, 32);
+  const named = sha256Hex(`${file}\0${process.version}\0${process.arch}`).slice(0, 16);
+  const keyed = sha256Hex(source).slice(0, 32);
   return join(folder, `${named}-${keyed}.cache`);
 }
 
@@ -91,11 +91,7 @@ function readIntact(file: string): Buffer | undefined {
     return undefined;
   }
   const code = stored.subarray(DIGEST_BYTES);
-  return stored.length > DIGEST_BYTES && digest(code).equals(stored.subarray(0, DIGEST_BYTES)) ? code : undefined;
-}
-
-function digest(bytes: Buffer): Buffer {
-  return createHash('sha256').update(bytes).digest();
+  return stored.length > DIGEST_BYTES && sha256(code).equals(stored.subarray(0, DIGEST_BYTES)) ? code : undefined;
 }
 
 /** Writes the compiled code once the start is under way (or at exit), replacing older caches of the same file. */
@@ -108,7 +104,7 @@ function storeLater(script: Script, cacheFile: string): void {
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
       const code = script.createCachedData();
-      writeFileSync(temporary, Buffer.concat([digest(code), code]), { mode: 0o600 });
+      writeFileSync(temporary, Buffer.concat([sha256(code), code]), { mode: 0o600 });
       renameSync(temporary, cacheFile); // atomic: a concurrent start reads the old file or the new one
       const folder = dirname(cacheFile);
       const prefix = cacheFile.slice(folder.length + 1).split('-')[0]!;

@@ -5,7 +5,7 @@
  * touched. The writes are set-based (a few statements, however many scans changed), and what
  * changed is reported in bounded memory (ChangeSet), published once the transaction commits.
  */
-import { transitionsSince } from '../domain/scan-lifecycle.js';
+import { planOf, transitionsSince } from '../domain/scan-lifecycle.js';
 import type { Db } from '../db/database.js';
 import type { ScanRepository } from '../db/scan-repository.js';
 import type { ImageRepository } from '../db/image-repository.js';
@@ -77,15 +77,13 @@ export class ScanProgress {
     let moving = due;
     if (due <= DETAILED_CHANGES) {
       for (const scan of this.scans.dueBy(now)) {
-        const plan = { startAt: scan.start_at, endAt: scan.end_at, outcome: scan.outcome };
-        for (const step of transitionsSince(plan, scan.phase, now)) changes.add({ project_id: scan.project_id, image_id: scan.image_id, image_name: scan.image_name, ...step });
+        for (const step of transitionsSince(planOf(scan), scan.phase, now)) changes.add({ project_id: scan.project_id, image_id: scan.image_id, image_name: scan.image_name, ...step });
       }
     } else {
       moving = 0;
       for (const group of this.scans.dueGroups(now)) {
         moving += group.count;
-        const plan = { startAt: group.start_at, endAt: group.end_at, outcome: group.outcome };
-        for (const step of transitionsSince(plan, group.phase, now)) changes.addCount({ project_id: group.project_id, ...step }, group.count);
+        for (const step of transitionsSince(planOf(group), group.phase, now)) changes.addCount({ project_id: group.project_id, ...step }, group.count);
       }
     }
     this.images.changingScanStates(moving, () => this.scans.applyDue(now, moving));

@@ -6,7 +6,7 @@ import { selectByStatus } from '../domain/status-filter.js';
 import type { ImageFilter, ImageRepository, ScanSubjectRow } from '../db/image-repository.js';
 import type { Scope } from '../domain/listing.js';
 import type { NewScan, ScanRepository } from '../db/scan-repository.js';
-import { assignLanes, nextChangeAt, phaseAt, scanDuration, transitionsSince, type DurationSettings, type ScanPhase } from '../domain/scan-lifecycle.js';
+import { assignLanes, nextChangeAt, phaseAt, planOf, scanDuration, transitionsSince, type DurationSettings, type ScanPhase } from '../domain/scan-lifecycle.js';
 import { concludeScan, type ScanRule } from '../domain/scan-outcome.js';
 import type { BatchScanBody } from '../../schemas/batch-scan.js';
 import { invalidParameter } from '../errors/catalog.js';
@@ -147,8 +147,7 @@ export class ScanService {
     images.forEach(({ image_id, image_name }, i) => {
       const scan = scans[i]!;
       if (scan.phase === 'waiting') return;
-      const plan = { startAt: scan.start_at, endAt: scan.end_at, outcome: scan.outcome };
-      for (const { from, to, at } of transitionsSince(plan, 'waiting', now)) underway.add({ project_id: projectId, image_id, image_name, from, to, at });
+      for (const { from, to, at } of transitionsSince(planOf(scan), 'waiting', now)) underway.add({ project_id: projectId, image_id, image_name, from, to, at });
     });
   }
 }
