@@ -53,7 +53,7 @@ export class IdentityRepository {
   readonly #keys = new VersionedCache<{ user_id: string; sk: string } | undefined>(1_000);
 
   constructor(db: Db) {
-    this.#version = new IdentityVersion(db);
+    this.#version = IdentityVersion.of(db);
     this.#domain = db.prepare<[], DomainRecord>('SELECT domain_id, name FROM domain WHERE singleton = 1');
     this.#userByName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?');
     this.#userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE user_id = ?');

@@ -53,7 +53,7 @@ export class WorldRepository {
   readonly #enterpriseProjectIds = new VersionedCache<string[]>(1);
 
   constructor(db: Db) {
-    this.#version = new IdentityVersion(db);
+    this.#version = IdentityVersion.of(db);
     this.#projectRows = db.prepare<[], ProjectRow>('SELECT project_id, region FROM projects ORDER BY project_id');
     this.#project = db.prepare<[string], ProjectRow>('SELECT project_id, region FROM projects WHERE project_id = ?');
     this.#enterpriseProjects = db.prepare<[], string>('SELECT enterprise_project_id FROM enterprise_projects ORDER BY 1').pluck();
