@@ -33,6 +33,8 @@ const ROUNDS = flag('rounds', quick ? 1 : 3);
 const WARM_UP_SECONDS = quick ? 0.1 : 1;
 const START_ROUNDS = quick ? 1 : 5;
 const LIST_SAMPLES = quick ? 10 : 100;
+/** batch-scans naming 1,000 images, each other images */
+const NAMED_ROUNDS = 3;
 /** the issue's mid-size project for the request rates */
 const MID = quick ? 1_000 : 10_000;
 
@@ -200,12 +202,22 @@ async function bigWorld(defaultStartMs: number): Promise<void> {
   }
   sample();
 
-  const items = Array.from({ length: 1_000 }, (_, k) => {
-    const i = Math.floor((k * IMAGES) / 1_000);
-    return { image_name: `swr.example.com/bench/app-${i}-end`, image_version: 'v1' };
-  });
-  const byName = await timed(() => call(server, 'POST', `/v5/${PROJECT_B}/image/local/batch-scan`, { image_info_list: items }));
-  report(`Batch-scan naming 1,000 images by image_name/image_version, ${n} images`, `${byName.ms.toFixed(0)} ms`, '≤ 200 ms', byName.ms <= 200);
+  // three requests, each naming 1,000 other images spread over the project: one alone may
+  // meet a WAL checkpoint or still-cold code, so the median is reported, and every figure
+  const byName: number[] = [];
+  for (let round = 0; round < NAMED_ROUNDS; round++) {
+    const items = Array.from({ length: 1_000 }, (_, k) => {
+      const i = Math.min(IMAGES - 1, Math.floor((k * IMAGES) / 1_000) + round);
+      return { image_name: `swr.example.com/bench/app-${i}-end`, image_version: 'v1' };
+    });
+    byName.push((await timed(() => call(server, 'POST', `/v5/${PROJECT_B}/image/local/batch-scan`, { image_info_list: items }))).ms);
+  }
+  report(
+    `Batch-scan naming 1,000 images by image_name/image_version, ${n} images`,
+    `${median(byName).toFixed(0)} ms (median of ${byName.map((ms) => ms.toFixed(0)).join(', ')})`,
+    '≤ 200 ms',
+    median(byName) <= 200,
+  );
 
   const all = await timed(() => call(server, 'POST', `/v5/${PROJECT_B}/image/local/batch-scan`, { operate_all: true }));
   sample();
