@@ -10,6 +10,7 @@
  * that defines them). It all happens inside the caller's transaction: a failure or a rollback
  * puts the indexes back as they were.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 
 /** The image indexes on the columns a scan's start and end write: status, scan time. */
@@ -24,7 +25,8 @@ export const REBUILD_MIN_ROWS = 10_000;
 
 export class BulkIndexes {
   readonly #definitions;
-  readonly #rowsAbout;
+  readonly #rowsAbout: () => number;
+  #rowsStatement: Statement<[], number | null> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -32,25 +34,27 @@ export class BulkIndexes {
     /** the indexes on the columns the bulk changes write */
     private readonly names: readonly string[],
   ) {
-    this.#definitions = db.prepare<[string], string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
+    this.#definitions = db.prepare<[string], string>("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND name = ?").pluck();
     // rowids are distinct and positive: the largest is at least the row count, and read in O(log n)
-    this.#rowsAbout = db.prepare<[], number | null>(`SELECT max(rowid) FROM ${table}`).pluck();
+    // (prepared when first needed: a WITHOUT ROWID table has none, and its callers say how many rows it holds)
+    this.#rowsAbout = () => (this.#rowsStatement ??= db.prepare<[], number | null>(`SELECT max(rowid) FROM main.${table}`).pluck()).get() ?? 0;
   }
 
-  /** Whether changing `rows` of the table is cheaper with the indexes built again. */
-  worthRebuilding(rows: number): boolean {
-    return rows >= REBUILD_MIN_ROWS && rows >= REBUILD_SHARE * (this.#rowsAbout.get() ?? 0);
+  /** Whether changing `rows` of the table (holding `tableRows`, if known) is cheaper with the indexes built again. */
+  worthRebuilding(rows: number, tableRows = this.#rowsAbout()): boolean {
+    return rows >= REBUILD_MIN_ROWS && rows >= REBUILD_SHARE * tableRows;
   }
 
   /**
-   * Runs `change` (which must change `rows` rows); call inside a transaction. `change` is told
-   * whether the indexes are gone while it runs (a statement naming one INDEXED BY would fail).
+   * Runs `change` (which must change `rows` rows of a table that holds `tableRows`, if given);
+   * call inside a transaction. `change` is told whether the indexes are gone while it runs (a
+   * statement naming one INDEXED BY would fail).
    */
-  around<T>(rows: number, change: (indexesDropped: boolean) => T): T {
+  around<T>(rows: number, change: (indexesDropped: boolean) => T, tableRows?: number): T {
     if (!this.db.inTransaction) throw new Error('BulkIndexes.around must run inside a transaction');
-    if (!this.worthRebuilding(rows)) return change(false);
+    if (!this.worthRebuilding(rows, tableRows)) return change(false);
     const definitions = this.names.map((name) => this.#definitions.get(name)).filter((sql): sql is string => sql !== undefined);
-    for (const name of this.names) this.db.exec(`DROP INDEX IF EXISTS ${name}`);
+    for (const name of this.names) this.db.exec(`DROP INDEX IF EXISTS main.${name}`);
     const value = change(true);
     for (const sql of definitions) this.db.exec(sql);
     return value;

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from './database.js';
 import { MIGRATIONS } from './migrations.js';
+import { BulkIndexes } from './bulk-indexes.js';
 
 /** Parents before children, so a load satisfies every foreign key in order. */
 export const STATE_TABLES = [
@@ -38,6 +39,8 @@ export class StateRepository {
   readonly #clearProjectHosts;
   readonly #clearProjectTokens;
   readonly #clearProjectLockouts;
+  /** a table's own indexes (CREATE INDEX), not those its keys make */
+  readonly #secondaryIndexes = "SELECT name FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name";
 
   constructor(db: Db) {
     this.#db = db;
@@ -97,7 +100,14 @@ export class StateRepository {
         this.#db.pragma('defer_foreign_keys = ON');
         for (const table of STATE_TABLES) {
           const { names } = this.#columns.get(table)!;
-          this.#db.prepare(`INSERT INTO main.${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM staged.${table}`).run();
+          // into an empty table: a big one gets its indexes built once afterwards (BulkIndexes)
+          const rows = this.#db.prepare<[], number>(`SELECT count(*) FROM staged.${table}`).pluck().get() ?? 0;
+          const indexes = this.#db.prepare<[string], string>(this.#secondaryIndexes).pluck().all(table);
+          new BulkIndexes(this.#db, table, indexes).around(
+            rows,
+            () => this.#db.prepare(`INSERT INTO main.${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM staged.${table}`).run(),
+            0,
+          );
         }
         const broken = this.#db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[];
         if (broken[0]) {
@@ -143,6 +153,12 @@ export class StagingArea {
     this.#db = openDatabase(path);
     this.#db.pragma('foreign_keys = OFF');
     this.#db.pragma('synchronous = OFF');
+    // A scratch copy keeps the tables and their own keys (a duplicate still fails at its row);
+    // the secondary indexes, the triggers and the name search are the real database's, built
+    // there when the rows move in, so they are not kept up here row by row too.
+    const extras = this.#db.prepare<[], { type: string; name: string }>("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL ORDER BY type DESC").all();
+    for (const { type, name } of extras) this.#db.exec(`DROP ${type === 'trigger' ? 'TRIGGER' : 'INDEX'} ${name}`);
+    this.#db.exec('DROP TABLE IF EXISTS images_name_search');
     for (const table of STATE_TABLES) {
       const names = (this.#db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
       this.#inserts.set(table, this.#db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`));
