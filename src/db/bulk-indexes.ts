@@ -25,19 +25,25 @@ export const REBUILD_MIN_ROWS = 10_000;
 
 export class BulkIndexes {
   readonly #definitions;
-  readonly #rowsAbout: () => number;
-  #rowsStatement: Statement<[], number | null> | undefined;
+  #maxRowid: Statement<[], number | null> | undefined;
 
   constructor(
     private readonly db: Db,
-    table: string,
+    private readonly table: string,
     /** the indexes on the columns the bulk changes write */
     private readonly names: readonly string[],
   ) {
     this.#definitions = db.prepare<[string], string>("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND name = ?").pluck();
-    // rowids are distinct and positive: the largest is at least the row count, and read in O(log n)
-    // (prepared when first needed: a WITHOUT ROWID table has none, and its callers say how many rows it holds)
-    this.#rowsAbout = () => (this.#rowsStatement ??= db.prepare<[], number | null>(`SELECT max(rowid) FROM main.${table}`).pluck()).get() ?? 0;
+  }
+
+  /**
+   * About how many rows the table holds: rowids are distinct and positive, so the largest is at
+   * least the row count, and read in O(log n). Prepared when first needed: a WITHOUT ROWID table
+   * has no rowid, and its callers say how many rows it holds.
+   */
+  #rowsAbout(): number {
+    this.#maxRowid ??= this.db.prepare<[], number | null>(`SELECT max(rowid) FROM main.${this.table}`).pluck();
+    return this.#maxRowid.get() ?? 0;
   }
 
   /** Whether changing `rows` of the table (holding `tableRows`, if known) is cheaper with the indexes built again. */

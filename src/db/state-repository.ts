@@ -40,7 +40,7 @@ export class StateRepository {
   readonly #clearProjectTokens;
   readonly #clearProjectLockouts;
   /** a table's own indexes (CREATE INDEX), not those its keys make */
-  readonly #secondaryIndexes = "SELECT name FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name";
+  readonly #secondaryIndexes;
 
   constructor(db: Db) {
     this.#db = db;
@@ -49,6 +49,9 @@ export class StateRepository {
       const keys = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
       this.#columns.set(table, { names: info.map((c) => c.name), keys: keys.length ? keys : ['rowid'] });
     }
+    this.#secondaryIndexes = db
+      .prepare<[string], string>("SELECT name FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
+      .pluck();
     this.#clearProjectImages = db.prepare('DELETE FROM images WHERE project_id = ?');
     this.#clearProjectHosts = db.prepare('DELETE FROM hosts WHERE project_id = ?');
     this.#clearProjectTokens = db.prepare('DELETE FROM tokens WHERE project_id = ?');
@@ -104,8 +107,7 @@ export class StateRepository {
           const { names } = this.#columns.get(table)!;
           // into an empty table: a big one gets its indexes built once afterwards (BulkIndexes)
           const rows = this.#db.prepare<[], number>(`SELECT count(*) FROM staged.${table}`).pluck().get() ?? 0;
-          const indexes = this.#db.prepare<[string], string>(this.#secondaryIndexes).pluck().all(table);
-          new BulkIndexes(this.#db, table, indexes).around(
+          new BulkIndexes(this.#db, table, this.#secondaryIndexes.all(table)).around(
             rows,
             () => this.#db.prepare(`INSERT INTO main.${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM staged.${table}`).run(),
             0,
@@ -161,9 +163,14 @@ export class StagingArea {
     // A scratch copy keeps the tables and their own keys (a duplicate still fails at its row);
     // the secondary indexes, the triggers and the name search are the real database's, built
     // there when the rows move in, so they are not kept up here row by row too.
-    const extras = this.#db.prepare<[], { type: string; name: string }>("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL ORDER BY type DESC").all();
-    for (const { type, name } of extras) this.#db.exec(`DROP ${type === 'trigger' ? 'TRIGGER' : 'INDEX'} ${name}`);
-    this.#db.exec('DROP TABLE IF EXISTS images_name_search');
+    // (triggers first: they write to the search tables; a virtual table takes its own tables with it)
+    const extras = this.#db
+      .prepare<[], { kind: string; name: string }>(`
+        SELECT CASE type WHEN 'table' THEN 'TABLE' WHEN 'trigger' THEN 'TRIGGER' ELSE 'INDEX' END AS kind, name FROM sqlite_master
+        WHERE (type IN ('trigger', 'index') AND sql IS NOT NULL) OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%')
+        ORDER BY type = 'trigger' DESC, type = 'index' DESC`)
+      .all();
+    for (const { kind, name } of extras) this.#db.exec(`DROP ${kind} IF EXISTS ${name}`);
     for (const table of STATE_TABLES) {
       const names = (this.#db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
       this.#inserts.set(table, this.#db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`));
