@@ -4,18 +4,23 @@
  * database. An answer computed from the database stays right while the version stands, so
  * reads that repeat between writes — a list polled by CI, a count over a million images —
  * are computed once.
+ *
+ * Inside a transaction there is no version (current() is undefined) and reads compute without
+ * keeping their answer: the count does not go back when a transaction rolls back (a later
+ * step throws, or its COMMIT fails), so an answer kept from inside it would be served, under
+ * the same version, as if its writes had stood.
  */
 import type { Db } from './database.js';
 
 export class WriteVersion {
   readonly #read;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.#read = db.prepare('SELECT total_changes()').pluck();
   }
 
-  current(): number {
-    return this.#read.get() as number;
+  current(): number | undefined {
+    return this.db.inTransaction ? undefined : (this.#read.get() as number);
   }
 }
 

@@ -24,7 +24,7 @@ export class InventoryService {
     private readonly progress: ScanProgress,
   ) {}
 
-  #atNow<T>(now: number, read: (version: number) => T): T {
+  #atNow<T>(now: number, read: (version: number | undefined) => T): T {
     return this.progress.readAtNow(now, read);
   }
 

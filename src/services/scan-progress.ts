@@ -57,9 +57,10 @@ export class ScanProgress {
   /**
    * A read as of `now`: when no scan has changed phase since the last write (the usual case
    * for a poll), straight from the database — nothing to write, so no transaction; otherwise
-   * inside atNow's, after the catch-up. `read` is given the write version it reads at.
+   * inside atNow's, after the catch-up. `read` is given the write version it reads at (none
+   * inside the transaction: see WriteVersion).
    */
-  readAtNow<T>(now: number, read: (version: number) => T): T {
+  readAtNow<T>(now: number, read: (version: number | undefined) => T): T {
     const version = this.version.current();
     return now < this.#nextDueAt(version) ? read(version) : this.atNow(now, () => read(this.version.current()));
   }
