@@ -5,7 +5,7 @@
 import t from 'tap';
 import { AGENT_IMAGE, PROJECT_A, build, imageIn } from './helpers/build.js';
 import { InventoryWriter } from '../src/db/inventory-writer.js';
-import { filterConditions, identityConditions, listCountSql, listPageSql, listSource, matchingIdentitySql } from '../src/db/image-repository.js';
+import { LIST_ROWS_SQL, filterConditions, identityConditions, listCountSql, listPageSql, listSource, matchingIdentitySql } from '../src/db/image-repository.js';
 import { DUE, LANE_BUSY_SQL } from '../src/db/scan-repository.js';
 
 const INVENTORY = 30_000;
@@ -89,6 +89,13 @@ t.test('the statements the repositories run use their indexes', async (t) => {
   const namePage = plan(listPageSql(listSource(byName), named.where), { ...named.params, limit: 10, offset: 0 });
   t.match(namePage, /^SCAN n VIRTUAL TABLE INDEX \d+:G/, `a name substring starts from the trigram index: ${namePage}`);
   t.match(namePage, /SEARCH i USING INTEGER PRIMARY KEY/);
+  // a page's rows with their hosts: each image, host and count a look-up by key
+  const rows = plan(LIST_ROWS_SQL, ['[1,2,3]']);
+  for (const lookUp of ['SEARCH i USING INTEGER PRIMARY KEY', 'SEARCH h USING INTEGER PRIMARY KEY', 'SEARCH fih USING PRIMARY KEY (image_pk=?)',
+    'SEARCH ih USING PRIMARY KEY (image_pk=?)', 'SEARCH c USING COVERING INDEX containers_by_image (image_pk=?)']) {
+    t.ok(rows.includes(lookUp), `${lookUp}: ${rows}`);
+  }
+  t.notMatch(rows, /SCAN (i|h|fh|fih|ih|c)\b/, 'no walk of a table');
 
   // batch-scan by identity: each item is an index look-up, never a walk of the project
   for (const [field, index] of [['image_id', '(sqlite_autoindex_images_1|images_by_image_id)'], ['image_digest', 'images_by_digest'], ['image_name', 'images_by_name']] as const) {

@@ -126,3 +126,36 @@ t.test('each project sees only its own images', async (t) => {
   t.equal(b.total_num, 6);
   t.notOk(imageIn(b, AGENT_IMAGE));
 });
+
+t.test("each image shows its first host by host id, its hosts and containers counted, and '' on no host", async (t) => {
+  const emu = build(t);
+  const host = (host_id: string, host_name: string) => ({
+    host_id, host_name, agent_id: `agent-${host_id}`, agent_status: 'online', version: 'hss.version.enterprise',
+    private_ip: '10.0.0.1', public_ip: '', docker_name: 'Docker', docker_type: 'docker',
+  });
+  const image = (image_id: string, latest_update_time: number, hosts: string[], containers: { container_id: string; host_id: string }[]) => ({
+    enterprise_project_id: '0', image_id, image_name: `registry.example.com/${image_id}`, image_digest: `sha256:${'cd'.repeat(32)}`,
+    image_version: '1', local_image_type: 'other_image', image_size: 1_000, latest_update_time, hosts,
+    containers: containers.map((c) => ({ ...c, container_name: c.container_id })),
+  });
+  const created = await emu.control('POST', '/_emulator/projects', {
+    project_id: 'hosts-shown',
+    region: 'cn-north-4',
+    hosts: [host('h-c', 'node-c'), host('h-a', 'node-a'), host('h-b', 'node-b')],
+    images: [
+      image('on-three', 3, ['h-c', 'h-b', 'h-a'], [{ container_id: 'c1', host_id: 'h-c' }, { container_id: 'c2', host_id: 'h-a' }, { container_id: 'c3', host_id: 'h-a' }]),
+      image('on-one', 2, ['h-b'], []),
+      image('on-none', 1, [], []),
+    ],
+  });
+  t.equal(created.status, 201);
+  const { body } = await emu.list({}, 'hosts-shown');
+  const shown = (id: string) => {
+    const { host_num, container_num, host_id, host_name, agent_id } = imageIn(body, id)!;
+    return { host_num, container_num, host_id, host_name, agent_id };
+  };
+  t.same(body.data_list.map((i) => i.image_id), ['on-three', 'on-one', 'on-none']);
+  t.same(shown('on-three'), { host_num: 3, container_num: 3, host_id: 'h-a', host_name: 'node-a', agent_id: 'agent-h-a' });
+  t.same(shown('on-one'), { host_num: 1, container_num: 0, host_id: 'h-b', host_name: 'node-b', agent_id: 'agent-h-b' });
+  t.same(shown('on-none'), { host_num: 0, container_num: 0, host_id: '', host_name: '', agent_id: '' });
+});

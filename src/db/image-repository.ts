@@ -34,6 +34,16 @@ export interface ImageRow extends ImageFields {
   scan_rule: string | null;
 }
 
+/** An image as a list page shows it: the columns ListImageLocal answers, its hosts and containers counted, its first host. */
+export interface ImageListRow extends Omit<ImageFields, 'project_id' | 'enterprise_project_id' | 'vulnerabilities'> {
+  host_num: number;
+  container_num: number;
+  /** the first of its hosts by host id ('' when it is on none), as the list shows it */
+  host_id: string;
+  host_name: string;
+  agent_id: string;
+}
+
 /** A page of the control plane's inventory view: filtered, sorted by a column it names. */
 export interface AdminPageRequest {
   name_contains?: string;
@@ -87,13 +97,6 @@ export interface ImageIdentity {
   image_version?: string;
 }
 
-export interface ImageHostRef {
-  image_pk: number;
-  host_id: string;
-  host_name: string;
-  agent_id: string;
-}
-
 /** An image that can start a scan now: not already queued or scanning, and with no reason not to. */
 const STARTABLE = "i.scan_status NOT IN ('waiting', 'scanning') AND i.non_scan_reason = ''";
 
@@ -111,6 +114,23 @@ export function listSource(filter: ImageFilter): string {
     ? 'images i'
     : 'images_name_search n CROSS JOIN images i ON i.image_pk = n.rowid AND n.image_name GLOB :name_glob';
 }
+
+/**
+ * A list page's rows, in the order of the keys given: only the columns the list answers,
+ * with each image's hosts and containers counted and its first host (lowest host id) joined,
+ * in one statement (exported for its query-plan test).
+ */
+export const LIST_ROWS_SQL = `
+  SELECT i.image_name, i.image_id, i.image_digest, i.image_version, i.local_image_type, i.scan_status, i.image_size,
+    i.latest_update_time, i.latest_scan_time, i.vul_num, i.unsafe_setting_num, i.malicious_file_num, i.component_num,
+    i.scan_failed_desc, i.severity_level, i.non_scan_reason,
+    (SELECT count(*) FROM image_hosts ih WHERE ih.image_pk = i.image_pk) AS host_num,
+    (SELECT count(*) FROM containers c WHERE c.image_pk = i.image_pk) AS container_num,
+    coalesce(h.host_id, '') AS host_id, coalesce(h.host_name, '') AS host_name, coalesce(h.agent_id, '') AS agent_id
+  FROM json_each(?) j JOIN images i ON i.image_pk = j.value
+  LEFT JOIN hosts h ON h.host_pk = (
+    SELECT fh.host_pk FROM image_hosts fih JOIN hosts fh ON fh.host_pk = fih.host_pk WHERE fih.image_pk = i.image_pk ORDER BY fh.host_id LIMIT 1)
+  ORDER BY j.key`;
 
 /** The statement matchingPks runs (exported for its query-plan test). */
 export const matchingPksSql = (from: string, where: string) =>
@@ -202,6 +222,7 @@ export class ImageRepository {
   readonly #scanSubjects;
   readonly #markStatus;
   readonly #byPks;
+  readonly #listRows;
   readonly #writeVersion;
   readonly #counts = new VersionedCache<number>(1_000);
   readonly #statusCountsOf = new VersionedCache<Record<string, number>>(100);
@@ -215,6 +236,7 @@ export class ImageRepository {
     this.#scanStateIndexes = new BulkIndexes(db, 'images', SCAN_STATE_INDEXES);
     this.#statements = new StatementCache(db);
     this.#byPks = db.prepare<[string], ImageRow>('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
+    this.#listRows = db.prepare<[string], ImageListRow>(LIST_ROWS_SQL);
     this.#writeVersion = new WriteVersion(db);
     this.#scanSubjects = db.prepare<[string], ScanSubjectRow>(`
       SELECT i.image_pk, i.image_id, i.image_name, i.image_digest, i.image_size, i.scan_status, i.scan_rule,
@@ -235,11 +257,11 @@ export class ImageRepository {
 
   /**
    * One page in list order, and how many match in all. The page's keys come off the index
-   * alone (a deep offset skips index entries, not rows), then only its rows are read. The
-   * exact total is counted once per state of the database: until something is written, the
-   * same filter's count is remembered.
+   * alone (a deep offset skips index entries, not rows), then only its rows are read, with
+   * their hosts (LIST_ROWS_SQL). The exact total is counted once per state of the database:
+   * until something is written, the same filter's count is remembered.
    */
-  list(scope: Scope, filter: ImageFilter, page: Page): { total: number; rows: ImageRow[] } {
+  list(scope: Scope, filter: ImageFilter, page: Page): { total: number; rows: ImageListRow[] } {
     const where = filterConditions(scope, filter);
     const from = listSource(filter);
     const countSql = listCountSql(from, where.where);
@@ -247,8 +269,7 @@ export class ImageRepository {
       this.#statements.get<[Named], number>(countSql).pluck().get(where.params) ?? 0,
     );
     const pks = this.#statements.get<[Named], number>(listPageSql(from, where.where)).pluck().all({ ...where.params, ...page });
-    const rows = pks.length ? this.#byPks.all(JSON.stringify(pks)) : [];
-    return { total, rows };
+    return { total, rows: pks.length ? this.#listRows.all(JSON.stringify(pks)) : [] };
   }
 
   /** One page of a project's images for the control plane's view, and how many match in all. */
@@ -325,23 +346,6 @@ export class ImageRepository {
   /** Shows the images as queued (`waiting`) or on a lane (`scanning`). */
   markInFlight(imagePks: readonly number[], status: 'waiting' | 'scanning'): void {
     if (imagePks.length > 0) this.#markStatus.run(status, JSON.stringify(imagePks));
-  }
-
-  /** The hosts each image sits on, ordered by host id (the first is the one a list shows). */
-  hostsOf(imagePks: readonly number[]): ImageHostRef[] {
-    return this.#statements
-      .get<[string], ImageHostRef>(`SELECT ih.image_pk, h.host_id, h.host_name, h.agent_id FROM image_hosts ih
-            JOIN hosts h ON h.host_pk = ih.host_pk
-            WHERE ih.image_pk IN (SELECT value FROM json_each(?)) ORDER BY ih.image_pk, h.host_id`)
-      .all(JSON.stringify(imagePks));
-  }
-
-  containerCounts(imagePks: readonly number[]): Map<number, number> {
-    const rows = this.#statements
-      .get<[string], { image_pk: number; n: number }>(`SELECT image_pk, count(*) AS n FROM containers
-            WHERE image_pk IN (SELECT value FROM json_each(?)) GROUP BY image_pk`)
-      .all(JSON.stringify(imagePks));
-    return new Map(rows.map((r) => [r.image_pk, r.n]));
   }
 
   /** The images with this id, in every project (ids are unique only within one). */

@@ -4,7 +4,7 @@
  * at the request's instant.
  */
 import { selectByStatus } from '../domain/status-filter.js';
-import type { ImageFilter, ImageRepository, ImageRow } from '../db/image-repository.js';
+import type { ImageFilter, ImageRepository } from '../db/image-repository.js';
 import type { ImageDetailsRepository, ImageSelector } from '../db/image-details-repository.js';
 import { selectVulnerabilities, storedImageVulnerabilities, type Vulnerability } from '../domain/vulnerabilities.js';
 import type { ImageVulInfo, ListImageVulnerabilitiesQuery } from '../../schemas/vulnerabilities.js';
@@ -34,17 +34,8 @@ export class InventoryService {
   }
 
   #listImages(scope: Scope, query: ListImageLocalQuery, page: Page): Listing<ImageLocalInfo> {
-    const { total, rows } = this.images.list(scope, imageFilterOf(query), page);
-    const pks = rows.map((r) => r.image_pk);
-    const hosts = this.images.hostsOf(pks);
-    const containers = this.images.containerCounts(pks);
-    return {
-      total,
-      rows: rows.map((row) => {
-        const onHosts = hosts.filter((h) => h.image_pk === row.image_pk);
-        return toImageLocalInfo(row, onHosts.length, containers.get(row.image_pk) ?? 0, onHosts[0]);
-      }),
-    };
+    // a page's rows are ImageLocalInfo as they come from SQL (LIST_ROWS_SQL)
+    return this.images.list(scope, imageFilterOf(query), page);
   }
 
   listHosts(scope: Scope, selector: ImageSelector & { host_name?: string }, page: Page, now: number): Listing<LocalImageHostInfo> {
@@ -130,36 +121,5 @@ export function imageFilterOf(q: ListImageLocalQuery): ImageFilter {
     pod_name: q.pod_name,
     app_name: q.app_name,
     has_container: q.has_container,
-  };
-}
-
-function toImageLocalInfo(
-  row: ImageRow,
-  hostNum: number,
-  containerNum: number,
-  firstHost: { host_id: string; host_name: string; agent_id: string } | undefined,
-): ImageLocalInfo {
-  return {
-    image_name: row.image_name,
-    image_id: row.image_id,
-    image_digest: row.image_digest,
-    image_version: row.image_version,
-    local_image_type: row.local_image_type,
-    scan_status: row.scan_status,
-    image_size: row.image_size,
-    latest_update_time: row.latest_update_time,
-    latest_scan_time: row.latest_scan_time,
-    vul_num: row.vul_num,
-    unsafe_setting_num: row.unsafe_setting_num,
-    malicious_file_num: row.malicious_file_num,
-    host_num: hostNum,
-    container_num: containerNum,
-    component_num: row.component_num,
-    scan_failed_desc: row.scan_failed_desc,
-    severity_level: row.severity_level,
-    host_name: firstHost?.host_name ?? '',
-    host_id: firstHost?.host_id ?? '',
-    agent_id: firstHost?.agent_id ?? '',
-    non_scan_reason: row.non_scan_reason,
   };
 }
