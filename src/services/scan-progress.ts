@@ -33,9 +33,11 @@ export class ScanProgress {
   atNow<T>(now: number, work: (changes: ChangeSet) => T): T {
     let reported: ScanEvent[] = [];
     let resets: ResetEvent[] = [];
+    // asked before the transaction begins, where a remembered answer holds (see WriteVersion)
+    const anyDue = now >= this.#nextDueAt();
     const result = this.db.transaction(() => {
       const changes = new ChangeSet();
-      this.catchUp(now, changes);
+      if (anyDue) this.catchUp(now, changes);
       const value = work(changes);
       reported = changes.events();
       resets = changes.resets();
