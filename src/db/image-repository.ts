@@ -161,6 +161,9 @@ export interface ScanSubjectRow {
   app_count: number;
 }
 
+/** A ScanSubjectRow's columns in its order, as the statement returns them. */
+type ScanSubjectTuple = [number, string, string, string, number, ImageScanStatus, string | null, number];
+
 const ON_HOST = 'EXISTS (SELECT 1 FROM image_hosts ih JOIN hosts h ON h.host_pk = ih.host_pk WHERE ih.image_pk = i.image_pk AND';
 const IN_CONTAINER = 'EXISTS (SELECT 1 FROM containers c WHERE c.image_pk = i.image_pk AND';
 const ORDER = 'ORDER BY i.latest_update_time DESC, i.image_id';
@@ -238,10 +241,14 @@ export class ImageRepository {
     this.#byPks = db.prepare<[string], ImageRow>('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
     this.#listRows = db.prepare<[string], ImageListRow>(LIST_ROWS_SQL);
     this.#writeVersion = new WriteVersion(db);
-    this.#scanSubjects = db.prepare<[string], ScanSubjectRow>(`
-      SELECT i.image_pk, i.image_id, i.image_name, i.image_digest, i.image_size, i.scan_status, i.scan_rule,
-        (SELECT count(*) FROM apps a WHERE a.image_pk = i.image_pk) AS app_count
-      FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key`);
+    // as arrays: better-sqlite3 builds a row object a property at a time, about 2 µs a row here,
+    // and an operate_all reads a million (scanSubjects makes the objects in one literal)
+    this.#scanSubjects = db
+      .prepare<[string], ScanSubjectTuple>(`
+        SELECT i.image_pk, i.image_id, i.image_name, i.image_digest, i.image_size, i.scan_status, i.scan_rule,
+          (SELECT count(*) FROM apps a WHERE a.image_pk = i.image_pk) AS app_count
+        FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key`)
+      .raw();
     this.#markStatus = db.prepare<[ImageScanStatus, string]>('UPDATE images SET scan_status = ? WHERE image_pk IN (SELECT value FROM json_each(?))');
     this.#byImageId = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE image_id = ? ORDER BY project_id');
     this.#remove = db.prepare('DELETE FROM images WHERE project_id = ? AND image_id = ?');
@@ -335,7 +342,11 @@ export class ImageRepository {
 
   /** What starting a scan needs of each image, in the order given. */
   scanSubjects(imagePks: readonly number[]): ScanSubjectRow[] {
-    return this.#scanSubjects.all(JSON.stringify(imagePks));
+    return (this.#scanSubjects.all(JSON.stringify(imagePks)) as unknown as ScanSubjectTuple[]).map(
+      ([image_pk, image_id, image_name, image_digest, image_size, scan_status, scan_rule, app_count]) => ({
+        image_pk, image_id, image_name, image_digest, image_size, scan_status, scan_rule, app_count,
+      }),
+    );
   }
 
   /** Runs `change`, which starts or ends the scans of `images` images (see BulkIndexes); inside a transaction. */
