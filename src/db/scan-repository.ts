@@ -81,6 +81,7 @@ export class ScanRepository {
   readonly #advanceScans;
   readonly #advanceAllScans;
   readonly #inFlightIndexes;
+  readonly #planIndexes;
   readonly #laneBusy;
   readonly #nextChange;
   readonly #firstStep;
@@ -127,6 +128,7 @@ export class ScanRepository {
     // for when scans_due is being built again (see applyDue): one pass over the table
     this.#advanceAllScans = db.prepare<{ now: number }>(advance('scans'));
     this.#inFlightIndexes = new BulkIndexes(db, 'scans', IN_FLIGHT_INDEXES);
+    this.#planIndexes = new BulkIndexes(db, 'scans', [...IN_FLIGHT_INDEXES, 'scans_by_image']);
     this.#firstStep = db.prepare<[number], { seq: number; step: string }>('SELECT seq, step FROM scan_scripts WHERE image_pk = ? ORDER BY seq LIMIT 1');
     this.#dropStep = db.prepare('DELETE FROM scan_scripts WHERE image_pk = ? AND seq = ?');
     this.#script = db.prepare<[number], string>('SELECT step FROM scan_scripts WHERE image_pk = ? ORDER BY seq').pluck();
@@ -147,6 +149,14 @@ export class ScanRepository {
   /** A project's scans in flight, soonest to change first, and its latest finished ones: at most `limit` of each. */
   laneView(projectId: string, limit: number): { inFlight: LaneScan[]; done: LaneScan[] } {
     return { inFlight: this.#inFlight.all(projectId, limit), done: this.#recentlyDone.all(projectId, limit) };
+  }
+
+  /**
+   * Runs `store`, which inserts `scans` plans (insertMany) and reads no scan by an index; inside
+   * a transaction. A batch as big as the table gets the scans' indexes built once afterwards.
+   */
+  storingMany<T>(scans: number, store: () => T): T {
+    return this.#planIndexes.around(scans, store);
   }
 
   insertMany(scans: readonly NewScan[]): void {

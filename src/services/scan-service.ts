@@ -80,15 +80,18 @@ export class ScanService {
     const laneFreeAt = Array.from({ length: this.settings.lanes }, (_, lane) => busy.get(lane) ?? now);
     // what is already under way is reported after every image's `waiting`
     const underway = new ChangeSet();
-    this.images.changingScanStates(imagePks.length, () => {
-      for (let from = 0; from < imagePks.length; from += START_CHUNK) {
-        const images = this.images.scanSubjects(Array.from({ length: Math.min(START_CHUNK, imagePks.length - from) }, (_, i) => imagePks[from + i]!));
-        const scans = this.#plan(projectId, images, laneFreeAt, now);
-        this.#store(images, scans);
-        this.#report(projectId, images, scans, now, changes, underway);
-        for (const image of images.slice(0, MATCHED_IMAGES_SHOWN - shown.length)) shown.push(image.image_id);
-      }
-    });
+    const count = imagePks.length;
+    this.images.changingScanStates(count, () =>
+      this.scans.storingMany(count, () => {
+        for (let from = 0; from < count; from += START_CHUNK) {
+          const images = this.images.scanSubjects(Array.from({ length: Math.min(START_CHUNK, count - from) }, (_, i) => imagePks[from + i]!));
+          const scans = this.#plan(projectId, images, laneFreeAt, now);
+          this.#store(images, scans);
+          this.#report(projectId, images, scans, now, changes, underway);
+          for (const image of images.slice(0, MATCHED_IMAGES_SHOWN - shown.length)) shown.push(image.image_id);
+        }
+      }),
+    );
     changes.addAll(underway);
     return shown;
   }
