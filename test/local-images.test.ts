@@ -2,12 +2,14 @@
 import t from 'tap';
 import { AGENT_IMAGE, DEV_EP, PROJECT_A, PROJECT_B, build, expectError, imageIn } from './helpers/build.js';
 
-const FIELDS = [
+/** ImageLocalInfo's fields, in the order of the SDKs' model (hss-api.md §2.3) */
+const FIELDS_IN_ORDER = [
   'image_name', 'image_id', 'image_digest', 'image_version', 'local_image_type', 'scan_status', 'image_size',
   'latest_update_time', 'latest_scan_time', 'vul_num', 'unsafe_setting_num', 'malicious_file_num', 'host_num',
   'container_num', 'component_num', 'scan_failed_desc', 'severity_level', 'host_name', 'host_id', 'agent_id',
   'non_scan_reason',
-].sort();
+];
+const FIELDS = [...FIELDS_IN_ORDER].sort();
 
 t.test('defaults: enterprise project 0, ten per page, all 21 fields on every image', async (t) => {
   const emu = build(t);
@@ -16,6 +18,7 @@ t.test('defaults: enterprise project 0, ten per page, all 21 fields on every ima
   t.equal(body.total_num, 10);
   t.equal(body.data_list.length, 10);
   for (const image of body.data_list) t.same(Object.keys(image).sort(), FIELDS);
+  t.same(Object.keys(body.data_list[0]!), FIELDS_IN_ORDER, 'in the order of the model');
   const agent = imageIn(body, AGENT_IMAGE)!;
   t.match(agent, { scan_status: 'unscan', latest_scan_time: 0, scan_failed_desc: '', severity_level: '', host_num: 2, container_num: 2, host_name: 'ecs-node-a1' });
 });
