@@ -1,6 +1,6 @@
 /** SQL for identities: users and their grants, access keys, issued tokens, AK lockouts. */
 import type { Db } from './database.js';
-import { IdentityVersion, VersionedCache } from './write-version.js';
+import { IdentityVersion, VersionedCache, type TableVersion } from './write-version.js';
 import type { EnterpriseGrant } from '../domain/enterprise-scope.js';
 
 export interface UserRecord {
@@ -46,7 +46,7 @@ export class IdentityRepository {
   readonly #akState;
   readonly #setAkState;
   readonly #clearAkState;
-  readonly #version: IdentityVersion;
+  readonly #version: TableVersion;
   // the look-ups every authenticated request makes, answered from memory until an identity changes
   readonly #tokens = new VersionedCache<TokenRecord | undefined>(10_000);
   readonly #users = new VersionedCache<UserRecord | undefined>(1_000);

@@ -3,7 +3,7 @@ import { BulkIndexes, SCAN_STATE_INDEXES } from './bulk-indexes.js';
 import type { Db } from './database.js';
 import type { Page, Scope } from '../domain/listing.js';
 import { Conditions, PAGE_CLAUSE, StatementCache, type Named } from './statement-cache.js';
-import { VersionedCache, WriteVersion } from './write-version.js';
+import { InventoryVersion, VersionedCache } from './write-version.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
 import type { ImageApp } from '../domain/vulnerabilities.js';
@@ -250,7 +250,7 @@ export class ImageRepository {
   readonly #markStatus;
   readonly #byPks;
   readonly #listRows;
-  readonly #writeVersion;
+  readonly #inventoryVersion;
   readonly #counts = new VersionedCache<number>(1_000);
   readonly #statusCountsOf = new VersionedCache<Record<string, number>>(100);
   readonly #all;
@@ -264,7 +264,7 @@ export class ImageRepository {
     this.#statements = new StatementCache(db);
     this.#byPks = db.prepare<[string], ImageRow>('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
     this.#listRows = db.prepare<[string], ImageListTuple>(LIST_ROWS_SQL).raw();
-    this.#writeVersion = new WriteVersion(db);
+    this.#inventoryVersion = InventoryVersion.of(db);
     // as arrays: better-sqlite3 builds a row object a property at a time, about 2 µs a row here,
     // and an operate_all reads a million (scanSubjects makes the objects in one literal)
     this.#scanSubjects = db
@@ -289,14 +289,14 @@ export class ImageRepository {
   /**
    * One page in list order, and how many match in all. The page's keys come off the index
    * alone (a deep offset skips index entries, not rows), then only its rows are read, with
-   * their hosts (LIST_ROWS_SQL). The exact total is counted once per state of the database:
-   * until something is written, the same filter's count is remembered.
+   * their hosts (LIST_ROWS_SQL). The exact total is counted once per state of the inventory:
+   * until it is written (InventoryVersion), the same filter's count is remembered.
    */
   list(scope: Scope, filter: ImageFilter, page: Page): { total: number; rows: ImageListRow[] } {
     const where = filterConditions(scope, filter);
     const from = listSource(filter);
     const countSql = listCountSql(from, where.where);
-    const total = this.#counts.get(this.#writeVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
+    const total = this.#counts.get(this.#inventoryVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
       this.#statements.get<[Named], number>(countSql).pluck().get(where.params) ?? 0,
     );
     const pks = this.#statements.get<[Named], number>(listPageSql(from, where.where)).pluck().all({ ...where.params, ...page });
@@ -310,7 +310,7 @@ export class ImageRepository {
       .when(request.name_contains, 'instr(image_name, :name_part) > 0', 'name_part')
       .when(request.scan_status, 'scan_status = :scan_status', 'scan_status');
     const countSql = `SELECT count(*) FROM images ${where.where}`;
-    const total = this.#counts.get(this.#writeVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
+    const total = this.#counts.get(this.#inventoryVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
       this.#statements.get<[Named], number>(countSql).pluck().get(where.params) ?? 0,
     );
     const direction = request.descending ? 'DESC' : 'ASC';
@@ -327,7 +327,7 @@ export class ImageRepository {
 
   /** How many of a project's images are in each scan status now (statuses with none are left out). */
   statusCounts(projectId: string): Record<string, number> {
-    return this.#statusCountsOf.get(this.#writeVersion.current(), projectId, () =>
+    return this.#statusCountsOf.get(this.#inventoryVersion.current(), projectId, () =>
       Object.fromEntries(this.#statusCounts.all(projectId).map((r) => [r.scan_status, r.n])),
     );
   }

@@ -1,6 +1,6 @@
 /** SQL for the account: domain, projects, enterprise projects, users, keys, hosts. */
 import type { Db } from './database.js';
-import { IdentityVersion, VersionedCache } from './write-version.js';
+import { IdentityVersion, VersionedCache, type TableVersion } from './write-version.js';
 import type { EnterpriseGrant } from '../domain/enterprise-scope.js';
 
 export interface ProjectRow {
@@ -47,7 +47,7 @@ export class WorldRepository {
   readonly #removeProject;
   readonly #userId;
   readonly #projectRows;
-  readonly #version: IdentityVersion;
+  readonly #version: TableVersion;
   // looked up by every cloud request: answered from memory until a project changes
   readonly #projectCache = new VersionedCache<ProjectRow | undefined>(1_000);
   readonly #enterpriseProjectIds = new VersionedCache<string[]>(1);

@@ -1,77 +1,89 @@
-/**
- * What this connection has written so far: SQLite's total_changes() counts every row an
- * INSERT, UPDATE or DELETE touched (a rolled-back one too), and only this process writes the
- * database. An answer computed from the database stays right while the version stands, so
- * reads that repeat between writes — a list polled by CI, a count over a million images —
- * are computed once.
- *
- * Inside a transaction there is no version (current() is undefined) and reads compute without
- * keeping their answer: the count does not go back when a transaction rolls back (a later
- * step throws, or its COMMIT fails), so an answer kept from inside it would be served, under
- * the same version, as if its writes had stood.
- */
 import type { Db } from './database.js';
 
-export class WriteVersion {
-  readonly #read;
-
-  constructor(private readonly db: Db) {
-    this.#read = db.prepare('SELECT total_changes()').pluck();
-  }
-
-  current(): number | undefined {
-    return this.db.inTransaction ? undefined : (this.#read.get() as number);
-  }
-}
-
-/** The tables whose rows decide who may call what; IdentityVersion watches them. */
-const IDENTITY_TABLES = ['projects', 'enterprise_projects', 'users', 'user_projects', 'access_keys', 'tokens'] as const;
-
 /**
- * Which state the identities are in — projects, enterprise projects, users and their projects,
- * access keys, tokens: a count that triggers on those tables move on at every row change,
- * whoever makes it. The look-ups every authenticated request makes are cached under it, so a
- * batch-scan's writes to images and scans do not drop them, and any change to an identity does.
+ * Which state a set of tables is in: a count that TEMP triggers on those tables move on at
+ * every row they change, whoever changes it. Answers computed from the tables are cached under
+ * it, and stay right while it stands.
  *
  * The triggers call back into this object (a function of this connection), so a read is a
  * field, not a statement. The count only grows: a rolled-back change has moved it on too, so
  * nothing cached before the change is used after it. Inside a transaction there is no version
- * (current() is undefined) and look-ups read through: what they would see may yet be rolled
- * back. The triggers live in this connection's TEMP schema, not in the stored schema or an
- * export; one IdentityVersion serves each connection (of()), since its triggers name one function.
+ * (current() is undefined) and reads compute without keeping their answer: what they see may
+ * yet be rolled back, and an answer kept from inside a transaction that rolls back would be
+ * served afterwards, under the count its writes reached, as if they had stood. The triggers
+ * live in this connection's TEMP schema, not in the stored schema or an export; one version
+ * of each kind serves a connection (of()), since its triggers name one function.
  */
-export class IdentityVersion {
-  static readonly #byDb = new WeakMap<Db, IdentityVersion>();
+export class TableVersion {
   #changes = 0;
 
-  /** The connection's IdentityVersion, made (with its triggers) at the first call. */
-  static of(db: Db): IdentityVersion {
-    let version = IdentityVersion.#byDb.get(db);
-    if (!version) {
-      version = new IdentityVersion(db);
-      IdentityVersion.#byDb.set(db, version);
-    }
-    return version;
-  }
-
-  private constructor(private readonly db: Db) {
-    db.function('hss_identity_changed', { deterministic: false }, () => {
+  constructor(
+    private readonly db: Db,
+    kind: string,
+    tables: Readonly<Record<string, readonly ('INSERT' | 'UPDATE' | 'DELETE')[]>>,
+  ) {
+    db.function(`hss_${kind}_changed`, { deterministic: false }, () => {
       this.#changes++;
       return null;
     });
-    for (const table of IDENTITY_TABLES) {
-      for (const change of ['INSERT', 'UPDATE', 'DELETE']) {
-        db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS identity_${table}_${change.toLowerCase()} AFTER ${change} ON main.${table}
-                 BEGIN SELECT hss_identity_changed(); END`);
+    for (const [table, changes] of Object.entries(tables)) {
+      for (const change of changes) {
+        db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${kind}_${table}_${change.toLowerCase()} AFTER ${change} ON main.${table}
+                 BEGIN SELECT hss_${kind}_changed(); END`);
       }
     }
   }
 
-  /** The version to cache identities under; undefined inside a transaction (read through then). */
+  /** The version to cache under; undefined inside a transaction (read through then). */
   current(): number | undefined {
     return this.db.inTransaction ? undefined : this.#changes;
   }
 }
+
+/** One TableVersion of a kind per connection, made (with its triggers) at the first call. */
+function perConnection(kind: string, tables: ConstructorParameters<typeof TableVersion>[2]): { of(db: Db): TableVersion } {
+  const byDb = new WeakMap<Db, TableVersion>();
+  return {
+    of(db: Db): TableVersion {
+      let version = byDb.get(db);
+      if (!version) byDb.set(db, (version = new TableVersion(db, kind, tables)));
+      return version;
+    },
+  };
+}
+
+const EVERY_CHANGE = ['INSERT', 'UPDATE', 'DELETE'] as const;
+
+/**
+ * Which state the identities are in — projects, enterprise projects, users and their projects,
+ * access keys, tokens. The look-ups every authenticated request makes are cached under it, so
+ * a batch-scan's writes to images and scans do not drop them, and any change to an identity does.
+ */
+export const IdentityVersion = perConnection('identity', {
+  projects: EVERY_CHANGE,
+  enterprise_projects: EVERY_CHANGE,
+  users: EVERY_CHANGE,
+  user_projects: EVERY_CHANGE,
+  access_keys: EVERY_CHANGE,
+  tokens: EVERY_CHANGE,
+});
+
+/**
+ * Which state the inventory is in — images, hosts, what sits on which, containers, software,
+ * and the scans (whose next change a read checks first). Lists, their counts and the control
+ * plane's status counts are cached under it, so a login, an AK's failures, the event buffer
+ * or the clock's reading do not drop them. The tables that hang off an image or a host count
+ * their inserts and updates only: their rows go with their image or host (whose triggers count
+ * that), and a DELETE trigger would make a whole-table clear delete row by row.
+ */
+export const InventoryVersion = perConnection('inventory', {
+  images: EVERY_CHANGE,
+  hosts: EVERY_CHANGE,
+  image_hosts: ['INSERT', 'UPDATE'],
+  containers: ['INSERT', 'UPDATE'],
+  apps: ['INSERT', 'UPDATE'],
+  scans: ['INSERT', 'UPDATE'],
+});
 
 /**
  * Answers by key, all dropped when the version it is given moves; at most `capacity` kept.

@@ -7,7 +7,7 @@ import type { InventoryService } from '../services/inventory-service.js';
 import { pageOf, listBody } from './paging.js';
 
 export function localImagesRoute(app: FastifyInstance, inventory: InventoryService): void {
-  // A listing is reused until the next write (see InventoryService): so are its bytes.
+  // A listing is reused until the inventory's next write (see InventoryService): so are its bytes.
   // It holds exactly the schema's fields, so JSON.stringify writes what the schema would.
   const serialized = new WeakMap<object, string>();
   app.withTypeProvider<TypeBoxTypeProvider>().get(

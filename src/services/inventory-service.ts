@@ -15,7 +15,7 @@ import type { ScanProgress } from './scan-progress.js';
 import { VersionedCache } from '../db/write-version.js';
 
 export class InventoryService {
-  /** list answers, reused until the database is written (a poll loop asks the same again and again) */
+  /** list answers, reused until the inventory is written (a poll loop asks the same again and again) */
   readonly #listings = new VersionedCache<Listing<ImageLocalInfo>>(1_000);
 
   constructor(

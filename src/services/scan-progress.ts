@@ -11,7 +11,7 @@ import type { ScanRepository } from '../db/scan-repository.js';
 import type { ImageRepository } from '../db/image-repository.js';
 import { ChangeSet, DETAILED_CHANGES, type ResetEvent, type ScanEvent, type ScanEvents } from './scan-events.js';
 import type { EventLog } from '../db/event-log.js';
-import { VersionedCache, type WriteVersion } from '../db/write-version.js';
+import { VersionedCache, type TableVersion } from '../db/write-version.js';
 
 export class ScanProgress {
   /** when the next scan changes phase (Infinity: none in flight), known until the next write */
@@ -23,7 +23,7 @@ export class ScanProgress {
     private readonly images: ImageRepository,
     private readonly events: ScanEvents,
     private readonly log: EventLog,
-    private readonly version: WriteVersion,
+    private readonly version: TableVersion,
   ) {}
 
   /**
@@ -33,7 +33,7 @@ export class ScanProgress {
   atNow<T>(now: number, work: (changes: ChangeSet) => T): T {
     let reported: ScanEvent[] = [];
     let resets: ResetEvent[] = [];
-    // asked before the transaction begins, where a remembered answer holds (see WriteVersion)
+    // asked before the transaction begins, where a remembered answer holds (see TableVersion)
     const anyDue = now >= this.#nextDueAt();
     const result = this.db.transaction(() => {
       const changes = new ChangeSet();
@@ -60,7 +60,7 @@ export class ScanProgress {
    * A read as of `now`: when no scan has changed phase since the last write (the usual case
    * for a poll), straight from the database — nothing to write, so no transaction; otherwise
    * inside atNow's, after the catch-up. `read` is given the write version it reads at (none
-   * inside the transaction: see WriteVersion).
+   * inside the transaction: see TableVersion).
    */
   readAtNow<T>(now: number, read: (version: number | undefined) => T): T {
     const version = this.version.current();

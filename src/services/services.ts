@@ -9,7 +9,7 @@ import { ScanRepository } from '../db/scan-repository.js';
 import { EventLog } from '../db/event-log.js';
 import { StateRepository } from '../db/state-repository.js';
 import { WorldRepository } from '../db/world-repository.js';
-import { WriteVersion } from '../db/write-version.js';
+import { InventoryVersion } from '../db/write-version.js';
 import { readWorld } from '../world/read-world.js';
 import { WorldSeeder } from '../world/seed-world.js';
 import type { WorldFixture } from '../../schemas/fixtures.js';
@@ -49,13 +49,13 @@ export function createServices(db: Db, config: Config, clock: EmulatorClock, clo
     fixturesAtStart = 'reset';
   }
 
-  const writeVersion = new WriteVersion(db);
+  const inventoryVersion = InventoryVersion.of(db);
   const identities = new IdentityRepository(db);
   const images = new ImageRepository(db);
   const scanPlans = new ScanRepository(db);
   const events = new ScanEvents();
   const eventLog = new EventLog(db, EVENT_REPLAY_SIZE);
-  const progress = new ScanProgress(db, scanPlans, images, events, eventLog, writeVersion);
+  const progress = new ScanProgress(db, scanPlans, images, events, eventLog, inventoryVersion);
   const ticker = new ScanTicker(clock, progress, events);
   return {
     fixturesAtStart,
