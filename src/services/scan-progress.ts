@@ -57,14 +57,15 @@ export class ScanProgress {
   }
 
   /**
-   * A read as of `now`: when no scan has changed phase since the last write (the usual case
-   * for a poll), straight from the database — nothing to write, so no transaction; otherwise
-   * inside atNow's, after the catch-up. `read` is given the write version it reads at (none
-   * inside the transaction: see TableVersion).
+   * A read as of `now`: when a scan has changed phase since the last write, the catch-up
+   * commits first (its own transaction: time has passed, whatever the read then finds); then
+   * the read, straight from the database. Nothing runs in between, so it reads the state the
+   * catch-up left, outside a transaction, where answers can be kept: `read` is given the
+   * inventory's version (see TableVersion).
    */
   readAtNow<T>(now: number, read: (version: number | undefined) => T): T {
-    const version = this.version.current();
-    return now < this.#nextDueAt(version) ? read(version) : this.atNow(now, () => read(this.version.current()));
+    if (now >= this.#nextDueAt()) this.catchUpTo(now);
+    return read(this.version.current());
   }
 
   #nextDueAt(version = this.version.current()): number {
