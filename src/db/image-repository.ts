@@ -3,7 +3,7 @@ import { BulkIndexes, SCAN_STATE_INDEXES } from './bulk-indexes.js';
 import type { Db } from './database.js';
 import type { Page, Scope } from '../domain/listing.js';
 import { Conditions, PAGE_CLAUSE, StatementCache, type Named } from './statement-cache.js';
-import { InventoryVersion, VersionedCache } from './write-version.js';
+import { ImageSetVersion, InventoryVersion, VersionedCache, type TableVersion } from './write-version.js';
 import type { ScanResult } from '../domain/scan-outcome.js';
 import type { ImageScanStatus } from '../domain/scan-lifecycle.js';
 import type { ImageApp } from '../domain/vulnerabilities.js';
@@ -95,6 +95,19 @@ export interface ImageIdentity {
   image_digest?: string;
   image_name?: string;
   image_version?: string;
+}
+
+/** The filters that read only the image set's columns (IMAGE_SET_COLUMNS): none a scan writes, none of another table. */
+const IMAGE_SET_FILTERS: ReadonlySet<string> = new Set<keyof ImageFilter>([
+  'image_name_contains', 'image_version', 'local_image_type', 'image_size', 'updated_from', 'updated_to',
+]);
+
+/** Whether a list's total depends only on the image set (see ImageSetVersion). */
+export function countsOnImageSet(filter: ImageFilter): boolean {
+  // succeeded_only: false adds no condition (filterConditions), unlike has_vul: false
+  return Object.entries(filter).every(
+    ([key, value]) => value === undefined || IMAGE_SET_FILTERS.has(key) || (key === 'succeeded_only' && value === false),
+  );
 }
 
 /** An image that can start a scan now: not already queued or scanning, and with no reason not to. */
@@ -251,7 +264,10 @@ export class ImageRepository {
   readonly #byPks;
   readonly #listRows;
   readonly #inventoryVersion;
+  readonly #imageSetVersion;
   readonly #counts = new VersionedCache<number>(1_000);
+  /** totals whose filter reads only the image set (see countsOnImageSet) */
+  readonly #imageSetCounts = new VersionedCache<number>(1_000);
   readonly #statusCountsOf = new VersionedCache<Record<string, number>>(100);
   readonly #all;
   readonly #allInProject;
@@ -265,6 +281,7 @@ export class ImageRepository {
     this.#byPks = db.prepare<[string], ImageRow>('SELECT i.* FROM json_each(?) j JOIN images i ON i.image_pk = j.value ORDER BY j.key');
     this.#listRows = db.prepare<[string], ImageListTuple>(LIST_ROWS_SQL).raw();
     this.#inventoryVersion = InventoryVersion.of(db);
+    this.#imageSetVersion = ImageSetVersion.of(db);
     // as arrays: better-sqlite3 builds a row object a property at a time, about 2 µs a row here,
     // and an operate_all reads a million (scanSubjects makes the objects in one literal)
     this.#scanSubjects = db
@@ -289,16 +306,16 @@ export class ImageRepository {
   /**
    * One page in list order, and how many match in all. The page's keys come off the index
    * alone (a deep offset skips index entries, not rows), then only its rows are read, with
-   * their hosts (LIST_ROWS_SQL). The exact total is counted once per state of the inventory:
-   * until it is written (InventoryVersion), the same filter's count is remembered.
+   * their hosts (LIST_ROWS_SQL). The exact total is counted once per state of what it reads:
+   * the same filter's count is remembered until the inventory is written (InventoryVersion),
+   * or, for a filter that reads only the image set, until an image comes, goes or is renamed
+   * (ImageSetVersion): a poll while scans run does not count a million images again.
    */
   list(scope: Scope, filter: ImageFilter, page: Page): { total: number; rows: ImageListRow[] } {
     const where = filterConditions(scope, filter);
     const from = listSource(filter);
     const countSql = listCountSql(from, where.where);
-    const total = this.#counts.get(this.#inventoryVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
-      this.#statements.get<[Named], number>(countSql).pluck().get(where.params) ?? 0,
-    );
+    const total = this.#countOf(countsOnImageSet(filter), countSql, where.params);
     const pks = this.#statements.get<[Named], number>(listPageSql(from, where.where)).pluck().all({ ...where.params, ...page });
     return { total, rows: pks.length ? (this.#listRows.all(JSON.stringify(pks)) as unknown as ImageListTuple[]).map(listRow) : [] };
   }
@@ -310,14 +327,20 @@ export class ImageRepository {
       .when(request.name_contains, 'instr(image_name, :name_part) > 0', 'name_part')
       .when(request.scan_status, 'scan_status = :scan_status', 'scan_status');
     const countSql = `SELECT count(*) FROM images ${where.where}`;
-    const total = this.#counts.get(this.#inventoryVersion.current(), `${countSql}\n${JSON.stringify(where.params)}`, () =>
-      this.#statements.get<[Named], number>(countSql).pluck().get(where.params) ?? 0,
-    );
+    const total = this.#countOf(request.scan_status === undefined, countSql, where.params);
     const direction = request.descending ? 'DESC' : 'ASC';
     const pageSql = `SELECT image_pk FROM images ${where.where}
       ORDER BY ${ADMIN_SORT_COLUMNS[request.sort]} ${direction}, image_id ${direction} ${PAGE_CLAUSE}`;
     const pks = this.#statements.get<[Named], number>(pageSql).pluck().all({ ...where.params, ...page });
     return { total, rows: pks.length ? this.#byPks.all(JSON.stringify(pks)) : [] };
+  }
+
+  /** A count, remembered under the version of what it reads: the image set alone, or the whole inventory. */
+  #countOf(imageSetOnly: boolean, countSql: string, params: Named): number {
+    const [cache, version]: [VersionedCache<number>, TableVersion] = imageSetOnly
+      ? [this.#imageSetCounts, this.#imageSetVersion]
+      : [this.#counts, this.#inventoryVersion];
+    return cache.get(version.current(), `${countSql}\n${JSON.stringify(params)}`, () => this.#statements.get<[Named], number>(countSql).pluck().get(params) ?? 0);
   }
 
   /** The software an image's inventory lists. */

@@ -20,17 +20,18 @@ export class TableVersion {
   constructor(
     private readonly db: Db,
     kind: string,
-    tables: Readonly<Record<string, readonly ('INSERT' | 'UPDATE' | 'DELETE')[]>>,
+    /** each table's changes to count: INSERT, UPDATE, DELETE, or UPDATE OF some columns */
+    tables: Readonly<Record<string, readonly string[]>>,
   ) {
     db.function(`hss_${kind}_changed`, { deterministic: false }, () => {
       this.#changes++;
       return null;
     });
     for (const [table, changes] of Object.entries(tables)) {
-      for (const change of changes) {
-        db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${kind}_${table}_${change.toLowerCase()} AFTER ${change} ON main.${table}
+      changes.forEach((change, i) => {
+        db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${kind}_${table}_${i} AFTER ${change} ON main.${table}
                  BEGIN SELECT hss_${kind}_changed(); END`);
-      }
+      });
     }
   }
 
@@ -83,6 +84,24 @@ export const InventoryVersion = perConnection('inventory', {
   containers: ['INSERT', 'UPDATE'],
   apps: ['INSERT', 'UPDATE'],
   scans: ['INSERT', 'UPDATE'],
+});
+
+/**
+ * The columns of an image that neither a scan nor anything but adding, replacing or removing
+ * the image changes. A count over them alone (countsOnImageSet) holds while scans run.
+ */
+export const IMAGE_SET_COLUMNS = [
+  'project_id', 'enterprise_project_id', 'image_id', 'image_name', 'image_version', 'local_image_type', 'image_size', 'latest_update_time',
+] as const;
+
+/**
+ * Which images there are, by the columns in IMAGE_SET_COLUMNS: moved on when an image is
+ * added or removed or one of those columns changes, not when a scan writes its status and
+ * findings. A list's total whose filter reads only those columns is cached under it, so a poll
+ * of a million images while their scans run does not count them all again.
+ */
+export const ImageSetVersion = perConnection('image_set', {
+  images: ['INSERT', 'DELETE', `UPDATE OF ${IMAGE_SET_COLUMNS.join(', ')}`],
 });
 
 /**
