@@ -1,3 +1,8 @@
+/**
+ * Versions of what this connection has written, and the cache of answers kept under one. Only
+ * this process writes the database, through this connection, so a version that has not moved
+ * means the tables it watches hold what they held when an answer was computed.
+ */
 import type { Db } from './database.js';
 
 /**
