@@ -104,10 +104,7 @@ const IMAGE_SET_FILTERS: ReadonlySet<string> = new Set<keyof ImageFilter>([
 
 /** Whether a list's total depends only on the image set (see ImageSetVersion). */
 export function countsOnImageSet(filter: ImageFilter): boolean {
-  // succeeded_only: false adds no condition (filterConditions), unlike has_vul: false
-  return Object.entries(filter).every(
-    ([key, value]) => value === undefined || IMAGE_SET_FILTERS.has(key) || (key === 'succeeded_only' && value === false),
-  );
+  return Object.entries(filter).every(([key, value]) => value === undefined || IMAGE_SET_FILTERS.has(key));
 }
 
 /** An image that can start a scan now: not already queued or scanning, and with no reason not to. */

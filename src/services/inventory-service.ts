@@ -104,7 +104,7 @@ export function imageFilterOf(q: ListImageLocalQuery): ImageFilter {
     image_name_contains: q.image_name,
     image_version: q.image_name === undefined ? undefined : q.image_version,
     ...selectByStatus(q.scan_status),
-    succeeded_only: q.has_vul !== undefined || scannedFrom !== undefined,
+    succeeded_only: q.has_vul !== undefined || scannedFrom !== undefined ? true : undefined,
     local_image_type: q.local_image_type,
     image_size: q.image_size,
     updated_from: updatedFrom,

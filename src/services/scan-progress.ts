@@ -68,8 +68,8 @@ export class ScanProgress {
     return read(this.version.current());
   }
 
-  #nextDueAt(version = this.version.current()): number {
-    return this.#nextDue.get(version, 'next', () => this.scans.nextChangeAt() ?? Infinity);
+  #nextDueAt(): number {
+    return this.#nextDue.get(this.version.current(), 'next', () => this.scans.nextChangeAt() ?? Infinity);
   }
 
   /** Call inside a transaction: writes every due scan through to its image and adds what changed. */
