@@ -130,6 +130,22 @@ t.test('an item matches images equal in every field it gives; unmatched items ar
   t.equal(body.data_list.find((i) => i.image_name === 'nginx')?.scan_status, 'scanning');
 });
 
+t.test('items naming images by id alone: each image once, in the order named, only in scope', async (t) => {
+  const emu = build(t, { lanes: 1 });
+  const API_GATEWAY = 'b1ad311c-d525-bcca-0ae8-9e2455d21ae9'; // project A, another enterprise project
+  const OTHER_PROJECT = '0d2878d7-ff40-f20d-da60-b3710cf6a3fc'; // project B
+  const res = await emu.batchScan({
+    image_info_list: [WEBSHELL_IMAGE, AGENT_IMAGE, WEBSHELL_IMAGE, API_GATEWAY, OTHER_PROJECT, 'does-not-exist'].map((image_id) => ({ image_id })),
+  });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['x-emulator-matched'], '2', 'webshell and the agent, each once');
+  const { body } = await emu.list();
+  t.equal(imageIn(body, WEBSHELL_IMAGE)?.scan_status, 'scanning', 'named first, so on the one lane first (the agent comes first in list order)');
+  t.equal(imageIn(body, AGENT_IMAGE)?.scan_status, 'waiting');
+  const again = await emu.batchScan({ image_info_list: [{ image_id: AGENT_IMAGE }, { image_id: WEBSHELL_IMAGE }] });
+  t.equal(again.headers['x-emulator-matched'], '0', 'in flight already: matched, not started again');
+});
+
 t.test('operate_all scans every image in scope that matches all filters and ignores the list', async (t) => {
   const emu = build(t);
   const res = await emu.batchScan({ operate_all: true, local_image_type: 'swr_image', image_info_list: [{ image_id: 'ignored' }] });

@@ -47,3 +47,19 @@ t.test('a token is refused at the next request once its user loses the project',
   emu.db.prepare("DELETE FROM user_projects WHERE project_id = ? AND user_id = (SELECT user_id FROM users WHERE name = ?)").run(PROJECT_A, ADMIN.name);
   t.equal((await list()).statusCode, 403, 'the grant is gone');
 });
+
+t.test("an AK's lockout is read from memory until it changes, however it changes", async (t) => {
+  const emu = build(t);
+  const signed = () => {
+    const request = sdkSign({ method: 'GET', path: listPath, ak: ADMIN.ak, sk: ADMIN.sk, projectId: PROJECT_A, at: T0 });
+    return emu.app.inject({ method: 'GET', url: request.url, headers: request.headers });
+  };
+  t.equal((await signed()).statusCode, 200);
+  t.equal((await signed()).statusCode, 200, 'again, with the key known to have no failures');
+  emu.db.prepare('INSERT INTO ak_failures (ak, failures, locked_until) VALUES (?, 0, ?)').run(ADMIN.ak, T0 + 60_000);
+  const locked = await signed();
+  t.equal(locked.statusCode, 401, 'a lock written by any path is seen at the next request');
+  t.match(locked.json(), { error_msg: /reach the limit/ });
+  emu.db.prepare('DELETE FROM ak_failures WHERE ak = ?').run(ADMIN.ak);
+  t.equal((await signed()).statusCode, 200, 'and its end too');
+});

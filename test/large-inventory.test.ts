@@ -5,7 +5,9 @@
 import t from 'tap';
 import { AGENT_IMAGE, PROJECT_A, build, imageIn } from './helpers/build.js';
 import { InventoryWriter } from '../src/db/inventory-writer.js';
-import { LIST_ROWS_SQL, filterConditions, identityConditions, listCountSql, listPageSql, listSource, matchingIdentitySql } from '../src/db/image-repository.js';
+import {
+  LIST_ROWS_SQL, filterConditions, identityConditions, imageIdConditions, listCountSql, listPageSql, listSource, matchingIdentitySql, matchingImageIdsSql,
+} from '../src/db/image-repository.js';
 import { DUE, LANE_BUSY_SQL } from '../src/db/scan-repository.js';
 
 const INVENTORY = 30_000;
@@ -104,4 +106,9 @@ t.test('the statements the repositories run use their indexes', async (t) => {
     t.match(identity, new RegExp(`USING INDEX ${index}`), `${field}: ${identity}`);
     t.notMatch(identity, /SCAN i\b|TEMP B-TREE/, `${field}: no scan, no sort`);
   }
+  // items naming images by id alone: one statement, a look-up per id
+  const byIds = imageIdConditions(scope, ['bulk-1', 'bulk-2']);
+  const ids = plan(matchingImageIdsSql(byIds.where), byIds.params);
+  t.match(ids, /SEARCH i USING INDEX (sqlite_autoindex_images_1|images_by_image_id) \((project_id=\? AND )?image_id=\?\)/, ids);
+  t.notMatch(ids, /SCAN i\b/, `no walk of the project: ${ids}`);
 });

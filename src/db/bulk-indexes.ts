@@ -46,9 +46,13 @@ export class BulkIndexes {
     return this.#maxRowid.get() ?? 0;
   }
 
-  /** Whether changing `rows` of the table (holding `tableRows`, if known) is cheaper with the indexes built again. */
-  worthRebuilding(rows: number, tableRows = this.#rowsAbout()): boolean {
-    return rows >= REBUILD_MIN_ROWS && rows >= REBUILD_SHARE * tableRows;
+  /**
+   * Whether changing `rows` of the table (holding `tableRows`, if known) is cheaper with the
+   * indexes built again. The table is measured only for a change big enough to matter: a
+   * request that scans two images reads no statement here.
+   */
+  worthRebuilding(rows: number, tableRows?: number): boolean {
+    return rows >= REBUILD_MIN_ROWS && rows >= REBUILD_SHARE * (tableRows ?? this.#rowsAbout());
   }
 
   /**

@@ -1,6 +1,6 @@
 /** SQL for identities: users and their grants, access keys, issued tokens, AK lockouts. */
 import type { Db } from './database.js';
-import { IdentityVersion, VersionedCache, type TableVersion } from './write-version.js';
+import { AkFailureVersion, IdentityVersion, VersionedCache, type TableVersion } from './write-version.js';
 import type { EnterpriseGrant } from '../domain/enterprise-scope.js';
 
 export interface UserRecord {
@@ -28,6 +28,8 @@ export interface AkState {
   locked_until: number;
 }
 
+const NO_FAILURES: Readonly<AkState> = Object.freeze({ failures: 0, locked_until: 0 });
+
 interface UserRow {
   user_id: string;
   name: string;
@@ -47,13 +49,17 @@ export class IdentityRepository {
   readonly #setAkState;
   readonly #clearAkState;
   readonly #version: TableVersion;
+  readonly #akFailureVersion: TableVersion;
   // the look-ups every authenticated request makes, answered from memory until an identity changes
   readonly #tokens = new VersionedCache<TokenRecord | undefined>(10_000);
   readonly #users = new VersionedCache<UserRecord | undefined>(1_000);
   readonly #keys = new VersionedCache<{ user_id: string; sk: string } | undefined>(1_000);
+  /** only keys that exist are asked about, so this holds no more than #keys does */
+  readonly #akStates = new VersionedCache<AkState>(1_000);
 
   constructor(db: Db) {
     this.#version = IdentityVersion.of(db);
+    this.#akFailureVersion = AkFailureVersion.of(db);
     this.#domain = db.prepare<[], DomainRecord>('SELECT domain_id, name FROM domain WHERE singleton = 1');
     this.#userByName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?');
     this.#userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE user_id = ?');
@@ -101,8 +107,8 @@ export class IdentityRepository {
     return this.#tokens.get(this.#version.current(), tokenHash, () => this.#token.get(tokenHash));
   }
 
-  akState(ak: string): AkState {
-    return this.#akState.get(ak) ?? { failures: 0, locked_until: 0 };
+  akState(ak: string): Readonly<AkState> {
+    return this.#akStates.get(this.#akFailureVersion.current(), ak, () => this.#akState.get(ak) ?? NO_FAILURES);
   }
 
   setAkState(ak: string, state: AkState): void {

@@ -151,6 +151,14 @@ export const matchingPksSql = (from: string, where: string) =>
 export const matchingIdentitySql = (where: string) =>
   `SELECT CASE WHEN ${STARTABLE} THEN i.image_pk ELSE -i.image_pk END, i.latest_update_time, i.image_id FROM images i ${where}`;
 
+/** The statement matchingImageIdPks runs (exported for its query-plan test): `where` from imageIdConditions. */
+export const matchingImageIdsSql = (where: string) =>
+  `SELECT CASE WHEN ${STARTABLE} THEN i.image_pk ELSE -i.image_pk END, i.image_id FROM images i ${where}`;
+
+export function imageIdConditions(scope: Scope, imageIds: readonly string[]): Conditions {
+  return scopeConditions(scope).add('i.image_id IN (SELECT value FROM json_each(:image_ids))', { image_ids: JSON.stringify(imageIds) });
+}
+
 export function identityConditions(scope: Scope, item: ImageIdentity): Conditions {
   return scopeConditions(scope)
     .when(item.image_id, 'i.image_id = :image_id', 'image_id')
@@ -382,6 +390,16 @@ export class ImageRepository {
     const where = identityConditions(scope, item);
     const rows = this.#statements.get<[Named], unknown>(matchingIdentitySql(where.where)).raw().all(where.params) as [number, number, string][];
     return rows.sort((a, b) => b[1] - a[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)).map((row) => row[0]);
+  }
+
+  /**
+   * The images of the scope with these ids (at most one each: ids are unique in a project),
+   * by id, in one statement: image_pk, negative when it cannot be scanned now.
+   */
+  matchingImageIdPks(scope: Scope, imageIds: readonly string[]): Map<string, number> {
+    const where = imageIdConditions(scope, imageIds);
+    const rows = this.#statements.get<[Named], unknown>(matchingImageIdsSql(where.where)).raw().all(where.params) as [number, string][];
+    return new Map(rows.map(([pk, imageId]) => [imageId, pk]));
   }
 
   /** What starting a scan needs of each image, in the order given. */

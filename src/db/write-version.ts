@@ -75,6 +75,12 @@ export const IdentityVersion = perConnection('identity', {
 });
 
 /**
+ * Which state the AK lockouts are in: every AK/SK request reads its key's failures, kept under
+ * this version; a failure written or cleared moves it (and no other cache: see IdentityVersion).
+ */
+export const AkFailureVersion = perConnection('ak_failures', { ak_failures: EVERY_CHANGE });
+
+/**
  * Which state the inventory is in — images, hosts, what sits on which, containers, software,
  * and the scans (whose next change a read checks first). Lists, their counts and the control
  * plane's status counts are cached under it, so a login, an AK's failures, the event buffer

@@ -3,7 +3,7 @@
  * that can be scanned now — all of them or none, in one transaction.
  */
 import { selectByStatus } from '../domain/status-filter.js';
-import type { ImageFilter, ImageRepository, ScanSubjectRow } from '../db/image-repository.js';
+import type { ImageFilter, ImageIdentity, ImageRepository, ScanSubjectRow } from '../db/image-repository.js';
 import type { Scope } from '../domain/listing.js';
 import type { NewScan, ScanRepository } from '../db/scan-repository.js';
 import { assignLanes, nextChangeAt, phaseAt, planOf, scanDuration, transitionsSince, type DurationSettings, type ScanPhase } from '../domain/scan-lifecycle.js';
@@ -51,22 +51,43 @@ export class ScanService {
       // The images to scan, as ids alone (in list order), so a million matches cost
       // megabytes; their rows are read a chunk at a time.
       const startable = body.operate_all === true ? this.images.startablePks(scope, filterOf(body)) : this.#byIdentity(scope, body).filter((pk) => pk > 0);
+      // every new scan changes phase after `now` (#plan), or is done and written through (#store):
+      // nothing more is due
       const images = this.#start(scope.projectId, startable, now, changes);
-      this.progress.catchUp(now, changes);
       return { started: startable.length, images };
     });
   }
 
   /** Each item's matches in list order, the first time an image appears; negative: not startable. */
   #byIdentity(scope: Scope, body: BatchScanBody): number[] {
+    const items = body.image_info_list ?? [];
+    if (items.every(namesIdAlone)) return this.#byImageId(scope, items.map((item) => item.image_id!));
     const seen = new Set<number>();
     const pks: number[] = [];
-    for (const item of body.image_info_list ?? []) {
+    for (const item of items) {
       for (const pk of this.images.matchingIdentityPks(scope, item)) {
         if (!seen.has(Math.abs(pk))) {
           seen.add(Math.abs(pk));
           pks.push(pk);
         }
+      }
+    }
+    return pks;
+  }
+
+  /**
+   * The same for items that each name an image by its id alone, the usual form: one statement
+   * for them all. An id names at most one image of a project, so an item matches one or none.
+   */
+  #byImageId(scope: Scope, imageIds: readonly string[]): number[] {
+    const pkOf = this.images.matchingImageIdPks(scope, imageIds);
+    const seen = new Set<string>();
+    const pks: number[] = [];
+    for (const imageId of imageIds) {
+      const pk = pkOf.get(imageId);
+      if (pk !== undefined && !seen.has(imageId)) {
+        seen.add(imageId);
+        pks.push(pk);
       }
     }
     return pks;
@@ -153,6 +174,10 @@ export class ScanService {
       for (const { from, to, at } of transitionsSince(planOf(scan), 'waiting', now)) underway.add({ project_id: projectId, image_id, image_name, from, to, at });
     });
   }
+}
+
+function namesIdAlone(item: ImageIdentity): boolean {
+  return item.image_id !== undefined && item.image_digest === undefined && item.image_name === undefined && item.image_version === undefined;
 }
 
 /** Images whose rows one step of a batch-scan holds at once. */
