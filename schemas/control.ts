@@ -56,8 +56,11 @@ export const ImagePageQuery = Type.Object({
 });
 export type ImagePageQuery = Static<typeof ImagePageQuery>;
 
+/** The most finished scans the lane view shows; each project keeps at least this many (ScanRepository). */
+export const LANE_VIEW_MAX = 1_000;
+
 export const ProjectScansQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000, description: 'scans in flight (soonest to change first) and recently done, each at most this many; default 200' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LANE_VIEW_MAX, description: 'scans in flight (soonest to change first) and recently done, each at most this many; default 200' })),
 });
 export type ProjectScansQuery = Static<typeof ProjectScansQuery>;
 

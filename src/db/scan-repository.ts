@@ -4,6 +4,7 @@ import { BulkIndexes, IN_FLIGHT_INDEXES } from './bulk-indexes.js';
 import { MultiRowInsert } from './multi-row-insert.js';
 import { statusAfter, type ImageScanStatus, type ScanOutcome, type ScanPhase } from '../domain/scan-lifecycle.js';
 import type { ScanResult, ScanScriptStep } from '../domain/scan-outcome.js';
+import { LANE_VIEW_MAX } from '../../schemas/control.js';
 
 export interface NewScan {
   image_pk: number;
@@ -65,6 +66,20 @@ const CONCLUSION = `
   malicious_file_num = s.result ->> '$.malicious_file_num',
   vulnerabilities = s.result -> '$.vulnerabilities'`;
 
+/**
+ * Finished scans to forget: all but each project's newest LANE_VIEW_MAX, the most the lane view
+ * shows (an image's state is on its own row; a finished scan is only history).
+ */
+const FORGET_OLD_SCANS_SQL = `
+  DELETE FROM scans WHERE next_change_at IS NULL AND scan_id NOT IN (
+    SELECT scan_id FROM (
+      SELECT scan_id, row_number() OVER (PARTITION BY project_id ORDER BY scan_id DESC) AS newer
+      FROM scans WHERE next_change_at IS NULL)
+    WHERE newer <= ${LANE_VIEW_MAX})`;
+
+/** Scans stored between two trims of the history at least: each trim reads the whole table. */
+export const HISTORY_TRIM_MIN = 10_000;
+
 /** When each lane of a project is free again (exported for its query-plan test). */
 export const LANE_BUSY_SQL = `
   SELECT lane, max(end_at) AS free_at FROM scans INDEXED BY scans_in_flight
@@ -92,6 +107,11 @@ export class ScanRepository {
   readonly #scripted;
   readonly #inFlight;
   readonly #recentlyDone;
+  readonly #forgetOldScans;
+  readonly #countScans;
+  /** scans stored since the history was last trimmed, and how many may be before the next trim */
+  #storedSinceTrim = 0;
+  #trimAfter = HISTORY_TRIM_MIN;
 
   constructor(db: Db) {
     this.#insert = new MultiRowInsert<NewScan>(
@@ -141,6 +161,8 @@ export class ScanRepository {
     this.#inFlight = db.prepare<[string, number], LaneScan>(`
       SELECT ${LANE_SCAN_COLUMNS} FROM scans s INDEXED BY scans_due JOIN images i ON i.image_pk = s.image_pk
       WHERE s.next_change_at IS NOT NULL AND s.project_id = ? ORDER BY s.next_change_at, s.scan_id LIMIT +?`);
+    this.#forgetOldScans = db.prepare(FORGET_OLD_SCANS_SQL);
+    this.#countScans = db.prepare<[], number>('SELECT count(*) FROM scans').pluck();
     this.#recentlyDone = db.prepare<[string, number], LaneScan>(`
       SELECT ${LANE_SCAN_COLUMNS} FROM scans s JOIN images i ON i.image_pk = s.image_pk
       WHERE s.next_change_at IS NULL AND s.project_id = ? ORDER BY s.scan_id DESC LIMIT +?`);
@@ -161,6 +183,21 @@ export class ScanRepository {
 
   insertMany(scans: readonly NewScan[]): void {
     this.#insert.run(scans);
+    this.#storedSinceTrim += scans.length;
+  }
+
+  /**
+   * Keeps the finished scans bounded, however many are requested over an emulator's life:
+   * once as many scans have been stored since the last trim as the table then held (and at
+   * least HISTORY_TRIM_MIN), all but each project's newest LANE_VIEW_MAX finished ones go. A
+   * trim reads the table once, so its cost spread over the scans stored is constant. Call
+   * inside the transaction that stored them (a trim rolled back with it waits for the next).
+   */
+  trimHistory(): void {
+    if (this.#storedSinceTrim < this.#trimAfter) return;
+    this.#forgetOldScans.run();
+    this.#storedSinceTrim = 0;
+    this.#trimAfter = Math.max(HISTORY_TRIM_MIN, this.#countScans.get() ?? 0);
   }
 
   /** Writes a scan that finished as it was requested through to its image, as the catch-up's CONCLUSION would. */

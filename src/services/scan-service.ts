@@ -114,6 +114,7 @@ export class ScanService {
       }),
     );
     changes.addAll(underway);
+    this.scans.trimHistory();
     return shown;
   }
 
