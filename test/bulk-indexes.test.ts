@@ -6,24 +6,14 @@
  */
 import t from 'tap';
 import { BulkIndexes, REBUILD_MIN_ROWS, SCAN_STATE_INDEXES } from '../src/db/bulk-indexes.js';
-import { PROJECT_A, build } from './helpers/build.js';
+import { PROJECT_A, addPlainImages, build } from './helpers/build.js';
 
-/** `count` unscanned images in project A, enterprise project 0. */
-function addImages(db: ReturnType<typeof build>['db'], count: number): void {
-  const insert = db.prepare(
-    `INSERT INTO images (project_id, enterprise_project_id, image_id, image_name, image_digest, image_version, local_image_type, image_size, latest_update_time)
-     VALUES (?, '0', ?, ?, '', '1.0', 'other_image', 1000, ?)`,
-  );
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) insert.run(PROJECT_A, `bulk-${i}`, `swr.example.com/bulk/app-${i}`, i);
-  })();
-}
 
 t.test('a bulk change that fails part-way leaves the rows and the indexes as they were', async (t) => {
   const emu = build(t);
   const { db } = emu;
   const images = REBUILD_MIN_ROWS + 100;
-  addImages(db, images);
+  addPlainImages(db, images);
   const indexes = () => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
   const statuses = () => db.prepare('SELECT scan_status, count(*) AS n FROM images GROUP BY 1 ORDER BY 1').all();
   const before = { indexes: indexes(), statuses: statuses() };
@@ -61,7 +51,7 @@ t.test('an operate_all bigger than the scans table builds the scans indexes once
   const emu = build(t, { scan_base_ms: 1_000, scan_throughput_mb_s: 0 });
   const { db } = emu;
   const images = REBUILD_MIN_ROWS + 100;
-  addImages(db, images);
+  addPlainImages(db, images);
   const indexes = () => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'scans' ORDER BY name").all();
   const before = indexes();
   t.equal(before.length, 3, 'the scans table has three indexes');

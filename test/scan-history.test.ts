@@ -7,23 +7,13 @@
 import t from 'tap';
 import { HISTORY_TRIM_MIN } from '../src/db/scan-repository.js';
 import { LANE_VIEW_MAX } from '../schemas/control.js';
-import { PROJECT_A, PROJECT_B, build } from './helpers/build.js';
+import { PROJECT_A, PROJECT_B, addPlainImages, build } from './helpers/build.js';
 
-/** `count` unscanned images in a project, enterprise project 0, each of 1,000 bytes. */
-function addImages(db: ReturnType<typeof build>['db'], projectId: string, count: number): void {
-  const insert = db.prepare(
-    `INSERT INTO images (project_id, enterprise_project_id, image_id, image_name, image_digest, image_version, local_image_type, image_size, latest_update_time)
-     VALUES (?, '0', ?, ?, '', '1.0', 'other_image', 1000, ?)`,
-  );
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) insert.run(projectId, `history-${i}`, `swr.example.com/history/app-${i}`, i);
-  })();
-}
 
 t.test('repeated scans keep each project its newest finished scans, and the lane view shows the same', async (t) => {
   const emu = build(t, { scan_base_ms: 1_000, scan_throughput_mb_s: 0, lanes: 1_000 });
   const perRound = HISTORY_TRIM_MIN / 4;
-  addImages(emu.db, PROJECT_A, perRound);
+  addPlainImages(emu.db, perRound, PROJECT_A, 'history');
   const rows = () => emu.db.prepare('SELECT count(*) FROM scans').pluck().get() as number;
   const finishedOf = (projectId: string) =>
     emu.db.prepare('SELECT count(*) FROM scans WHERE next_change_at IS NULL AND project_id = ?').pluck().get(projectId) as number;

@@ -102,6 +102,20 @@ function stringify(query: Record<string, string | number | boolean>): Record<str
   return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
 }
 
+/**
+ * `count` unscanned images of 1,000 bytes, enterprise project 0, ids `${prefix}-0`, `${prefix}-1`, …
+ * and update times 0, 1, …, written straight into the database (a bulk inventory, quickly).
+ */
+export function addPlainImages(db: ReturnType<typeof build>['db'], count: number, projectId = PROJECT_A, prefix = 'bulk'): void {
+  const insert = db.prepare(
+    `INSERT INTO images (project_id, enterprise_project_id, image_id, image_name, image_digest, image_version, local_image_type, image_size, latest_update_time)
+     VALUES (?, '0', ?, ?, '', '1.0', 'other_image', 1000, ?)`,
+  );
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(projectId, `${prefix}-${i}`, `swr.example.com/${prefix}/app-${i}`, i);
+  })();
+}
+
 /** The image with that id from a list body. */
 export function imageIn(body: { data_list: Record<string, unknown>[] }, imageId: string) {
   return body.data_list.find((image) => image.image_id === imageId);
