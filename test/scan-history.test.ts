@@ -1,7 +1,7 @@
 /**
  * Finished scans are history (an image's state is on its own row), kept for the lane view:
  * however many scans an emulator runs, it keeps each project's newest LANE_VIEW_MAX finished
- * ones and forgets older ones, a trim at a time (ScanRepository.trimHistory), so a long run
+ * ones and forgets older ones, a trim at a time (ScanRepository.storingMany), so a long run
  * of batch-scans does not grow the database, or an in-memory one's RSS, without bound.
  */
 import t from 'tap';

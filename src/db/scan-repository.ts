@@ -176,9 +176,13 @@ export class ScanRepository {
   /**
    * Runs `store`, which inserts `scans` plans (insertMany) and reads no scan by an index; inside
    * a transaction. A batch as big as the table gets the scans' indexes built once afterwards.
+   * The history of finished scans is trimmed first when it is due (#trimHistory).
    */
   storingMany<T>(scans: number, store: () => T): T {
-    return this.#planIndexes.around(scans, store);
+    return this.#planIndexes.around(scans, () => {
+      this.#trimHistory(scans);
+      return store();
+    });
   }
 
   insertMany(scans: readonly NewScan[]): void {
@@ -189,15 +193,16 @@ export class ScanRepository {
   /**
    * Keeps the finished scans bounded, however many are requested over an emulator's life:
    * once as many scans have been stored since the last trim as the table then held (and at
-   * least HISTORY_TRIM_MIN), all but each project's newest LANE_VIEW_MAX finished ones go. A
-   * trim reads the table once, so its cost spread over the scans stored is constant. Call
-   * inside the transaction that stored them (a trim rolled back with it waits for the next).
+   * least HISTORY_TRIM_MIN), all but each project's newest LANE_VIEW_MAX finished ones go,
+   * before the `coming` scans are stored. A trim reads the table once, so its cost spread over
+   * the scans stored is constant; in a batch big enough to build the indexes again it runs
+   * while they are gone. A trim rolled back with its transaction waits for the next.
    */
-  trimHistory(): void {
-    if (this.#storedSinceTrim < this.#trimAfter) return;
+  #trimHistory(coming: number): void {
+    if (this.#storedSinceTrim + coming < this.#trimAfter) return;
     this.#forgetOldScans.run();
     this.#storedSinceTrim = 0;
-    this.#trimAfter = Math.max(HISTORY_TRIM_MIN, this.#countScans.get() ?? 0);
+    this.#trimAfter = Math.max(HISTORY_TRIM_MIN, (this.#countScans.get() ?? 0) + coming);
   }
 
   /** Writes a scan that finished as it was requested through to its image, as the catch-up's CONCLUSION would. */

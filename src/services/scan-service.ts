@@ -114,7 +114,6 @@ export class ScanService {
       }),
     );
     changes.addAll(underway);
-    this.scans.trimHistory();
     return shown;
   }
 
